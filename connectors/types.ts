@@ -39,12 +39,19 @@ export interface StreamSource {
   /** True when (start, end] is empty. */
   isEmptyRange?(start: Offset, end: Offset): boolean;
   close?(): void | Promise<void>;
+  /**
+   * Push sources (MemoryStream): calls `listener` whenever new data may be available, so the
+   * runtime can wake up instead of polling. Returns the function that unsubscribes it.
+   */
+  onDataAvailable?(listener: () => void): () => void;
 }
 
 export interface SinkContext {
   readonly queryId: string;
   readonly queryName?: string;
   readonly outputMode: OutputMode;
+  /** The schema of the rows the sink will get, when known (console column order, timestamp display). */
+  readonly schema?: Schema;
 }
 
 /**
