@@ -1,0 +1,147 @@
+// Fuses a stage's stateless steps into one push function per row: no intermediate arrays.
+import { TidemarkError } from '../common/errors';
+import { compileExpr, compilePredicate, type CompileContext } from '../plan/compile';
+import type { Expr } from '../plan/expr';
+import { exprName } from '../plan/expr-util';
+import type { PhysicalStep } from '../plan/physical';
+import type { Row } from '../plan/types';
+import { toEventTimeMs } from './event-time';
+
+/** Event-time statistics of one watermark's column over an epoch's input. */
+export class EventTimeStats {
+  max = -Infinity;
+  min = Infinity;
+  sum = 0;
+  count = 0;
+  observe(t: number): void {
+    if (t > this.max) this.max = t;
+    if (t < this.min) this.min = t;
+    this.sum += t;
+    this.count++;
+  }
+  reset(): void {
+    this.max = -Infinity;
+    this.min = Infinity;
+    this.sum = 0;
+    this.count = 0;
+  }
+}
+
+export type Push = (row: Row) => void;
+
+/** Where compiled steps read the epoch's facts. */
+export interface ChainContext extends CompileContext {
+  /** One stats object per watermark index (the stage updates them; the coordinator reads them). */
+  readonly eventTimeStats: EventTimeStats[];
+}
+
+/**
+ * Compiles steps into `(row) => void` that pushes results into `sink`.
+ * @example const push = compileChain(steps, ctx, (r) => out.push(r)); for (const r of rows) push(r);
+ */
+export function compileChain(steps: readonly PhysicalStep[], ctx: ChainContext, sink: Push): Push {
+  let next: Push = sink;
+  for (let i = steps.length - 1; i >= 0; i--) next = compileStep(steps[i], ctx, next);
+  return next;
+}
+
+function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
+  switch (step.kind) {
+    case 'project': {
+      const project = compileProjection(step.exprs, ctx);
+      return (row) => next(project(row));
+    }
+    case 'filter': {
+      const pred = compilePredicate(step.condition, ctx);
+      return (row) => {
+        if (pred(row)) next(row);
+      };
+    }
+    case 'map': {
+      const fn = step.fn;
+      if (step.flat) {
+        return (row) => {
+          for (const v of fn(row) as Iterable<unknown>) next(asRow(v));
+        };
+      }
+      return (row) => next(asRow(fn(row)));
+    }
+    case 'drop': {
+      const cols = step.columns;
+      return (row) => {
+        const out: Row = { ...row };
+        for (const c of cols) delete out[c];
+        next(out);
+      };
+    }
+    case 'rename': {
+      const { from, to } = step;
+      return (row) => {
+        if (!(from in row)) return next(row);
+        const out: Row = {};
+        for (const k in row) out[k === from ? to : k] = row[k];
+        next(out);
+      };
+    }
+    case 'watermark': {
+      const col = step.column;
+      const stats = ctx.eventTimeStats[step.watermarkIndex];
+      return (row) => {
+        const v = row[col];
+        if (typeof v === 'number') {
+          stats.observe(v);
+          return next(row);
+        }
+        const t = toEventTimeMs(v, col);
+        if (t === null) return next(row);
+        stats.observe(t);
+        next({ ...row, [col]: t });
+      };
+    }
+    case 'windowExpand': {
+      const w = step.window;
+      if (w.kind !== 'window') throw new TidemarkError('INTERNAL_PLAN', 'internal', 'windowExpand without a window expression');
+      const timeOf = compileExpr(w.timeCol, ctx);
+      const { sizeMs, slideMs, startMs } = w;
+      const name = step.outputName;
+      return (row) => {
+        let t = timeOf(row) as unknown;
+        if (t !== null && typeof t === 'object' && 'end' in (t as object)) t = (t as { end: number }).end - 1; // window over a window: window_time
+        const ms = typeof t === 'number' ? t : toEventTimeMs(t, name);
+        if (ms === null) return; // Spark drops rows whose time is null
+        // Windows [start, start + size) containing ms, latest first as Spark's TimeWindowing.
+        const lastStart = ms - (((ms - startMs) % slideMs) + slideMs) % slideMs;
+        for (let start = lastStart; start > ms - sizeMs; start -= slideMs) {
+          next({ ...row, [name]: { start, end: start + sizeMs } });
+        }
+      };
+    }
+  }
+}
+
+function asRow(v: unknown): Row {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : { value: v };
+}
+
+/**
+ * A projection as one generated function building an object literal with fixed keys (fast hidden
+ * classes). A star copies the input row first.
+ */
+export function compileProjection(exprs: readonly Expr[], ctx: CompileContext): (row: Row) => Row {
+  const hasStar = exprs.some((e) => e.kind === 'star');
+  const named = exprs.filter((e) => e.kind !== 'star');
+  const names = named.map((e) => exprName(e));
+  const evals = named.map((e) => (e.kind === 'col' ? undefined : compileExpr(e, ctx)));
+  const parts = names.map((n, i) => {
+    const e = named[i];
+    const value = e.kind === 'col' && !e.name.includes('.') ? `r[${JSON.stringify(e.name)}]` : `e[${i}](r)`;
+    return `${JSON.stringify(n)}: ${value}`;
+  });
+  for (let i = 0; i < evals.length; i++) if (!evals[i]) evals[i] = compileExpr(named[i], ctx);
+  const body = hasStar
+    ? `const o = Object.assign({}, r); ${names.map((n, i) => `o[${JSON.stringify(n)}] = ${parts[i].slice(JSON.stringify(n).length + 2)};`).join(' ')} return o;`
+    : `return { ${parts.join(', ')} };`;
+  // eslint-disable-next-line no-new-func
+  const make = new Function('e', `return function project(r) { ${body} };`) as (e: unknown[]) => (row: Row) => Row;
+  return make(evals);
+}
