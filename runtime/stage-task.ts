@@ -19,8 +19,6 @@ export interface StateChanges {
 
 export interface TaskHooks {
   report(r: TaskReport): void;
-  /** Journals an epoch's state changes durably (keyed stateful tasks). */
-  journal?(changes: StateChanges): Promise<void>;
   /** Sink tasks: the epoch is committed. */
   sinkCommitted?(epoch: number, numOutputRows: number): void;
 }
@@ -55,6 +53,7 @@ export class StageTask {
   private readonly push: Push;
   private inputRows = 0;
   private outputRows = 0;
+  private journal: ((changes: StateChanges) => Promise<void>) | undefined;
   private readonly opCtx: { -readonly [K in keyof OperatorContext]: OperatorContext[K] };
 
   constructor(private readonly spec: TaskSpec, private readonly hooks: TaskHooks) {
@@ -76,6 +75,11 @@ export class StageTask {
       isBatch: false,
       metrics: this.metrics,
     };
+  }
+
+  /** Sets where an epoch's state changes are journaled (the persistent actor's persist). */
+  setJournal(journal: (changes: StateChanges) => Promise<void>): void {
+    this.journal = journal;
   }
 
   get key(): string {
@@ -157,9 +161,9 @@ export class StageTask {
       await this.runChain(epoch, rows);
     }
     const store = this.spec.store;
-    if (store && this.hooks.journal) {
+    if (store) {
       const { puts, deletes } = store.takeChanges();
-      await this.hooks.journal({ epoch, puts, deletes });
+      if (this.journal) await this.journal({ epoch, puts, deletes });
     }
     this.hooks.report(this.makeReport(epoch));
     if (this.spec.router) this.spec.router.barrier(epoch);
