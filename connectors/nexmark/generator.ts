@@ -24,7 +24,7 @@
 //   aggregate event-time rate.
 import { eventIdAt, eventTimestampMs, type NexmarkConfig } from './config';
 import { AUCTION, BID, PERSON, type Auction, type Bid, type NexmarkEvent, type NexmarkEventType, type Person } from './model';
-import { nextDouble, nextInt, nextLong, seed } from './prng';
+import { nextInt, nextLong, nextU32, seed } from './prng';
 import { channelName, channelUrl, CHANNELS_NUMBER, HOT_CHANNELS, HOT_URLS, nextExtra, nextString } from './strings';
 
 export const FIRST_PERSON_ID = 1000;
@@ -82,11 +82,23 @@ function nextBase0AuctionId(eventId: number, cfg: NexmarkConfig): number {
   return minAuction + nextLong(maxAuction - minAuction + 1 + AUCTION_ID_LEAD);
 }
 
-/** ln(10^6): 10^(U·6) computed as exp(U·ln 10^6), which V8 evaluates ~3× faster than Math.pow. */
-const LN_1E6 = 6 * Math.LN10;
+/**
+ * 100 · 10^(U·6) for a 32-bit uniform U, as three table lookups (bits 31..21, 20..10, 9..0):
+ * the same value as Math.pow to within an ulp, several times faster.
+ */
+function powerTable(size: number, scale: number, factor: number): Float64Array {
+  const t = new Float64Array(size);
+  for (let i = 0; i < size; i++) t[i] = factor * Math.pow(10, (6 * i * scale) / 4294967296);
+  return t;
+}
+const PRICE_HI = powerTable(2048, 2097152, 100);
+const PRICE_MID = powerTable(2048, 1024, 1);
+const PRICE_LO = powerTable(1024, 1, 1);
 
+/** Beam's PriceGenerator: round(10^(U·6) · 100) cents, 100 .. 100 000 000. */
 function nextPrice(): number {
-  return Math.round(Math.exp(nextDouble() * LN_1E6) * 100);
+  const u = nextU32();
+  return Math.round(PRICE_HI[u >>> 21] * PRICE_MID[(u >>> 10) & 0x7ff] * PRICE_LO[u & 0x3ff]);
 }
 
 /**
