@@ -1,5 +1,6 @@
 // Nexmark generator configuration: Beam/Flink defaults, validation, and the event-time clock.
-import { AnalysisError } from '../../common/errors';
+import type { AnalysisError } from '../../common/errors';
+import { invalidOption } from '../options';
 
 /**
  * Knobs of the generator (names as in Beam's NexmarkConfiguration). Every field that changes an
@@ -74,9 +75,9 @@ export function resolveNexmarkConfig(partial: Partial<NexmarkConfig> = {}): Nexm
       throw invalid(k, v, `an integer from 0 to ${MAX_AVG_BYTE_SIZE}`);
     }
   }
-  if (!Number.isSafeInteger(cfg.baseTime)) throw invalid('baseTime', cfg.baseTime, 'an integer epoch-ms time or an ISO date string');
+  if (!Number.isSafeInteger(cfg.baseTime)) throw invalid('baseTime', cfg.baseTime, 'an epoch-ms integer');
   if (cfg.outOfOrderGroupSize % SHUFFLE_PRIME === 0) {
-    throw invalid('outOfOrderGroupSize', cfg.outOfOrderGroupSize, `a size that is not a multiple of ${SHUFFLE_PRIME} (the shuffle would repeat event ids)`);
+    throw invalid('outOfOrderGroupSize', cfg.outOfOrderGroupSize, `a positive integer that is not a multiple of ${SHUFFLE_PRIME} (the shuffle would repeat event ids)`);
   }
   if (typeof cfg.flinkBidderQuirk !== 'boolean') throw invalid('flinkBidderQuirk', cfg.flinkBidderQuirk, 'true or false');
   return Object.freeze(cfg);
@@ -88,14 +89,9 @@ function positive(cfg: NexmarkConfig, key: keyof NexmarkConfig, integer: boolean
   if (!ok) throw invalid(key, v, integer ? 'a positive integer' : 'a positive number');
 }
 
-/** The INVALID_OPTION error every nexmark option check throws. */
+/** The INVALID_OPTION error every nexmark option check throws (the connectors' wording). */
 export function invalid(key: string, value: unknown, expected: string): AnalysisError {
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  return new AnalysisError(
-    'INVALID_OPTION',
-    `Nexmark option "${key}" has the invalid value ${shown}. Note: use ${expected}.`,
-    { option: key, value },
-  );
+  return invalidOption('nexmark source', key, value, expected);
 }
 
 /**
