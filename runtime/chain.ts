@@ -6,6 +6,7 @@ import { exprName } from '../plan/expr-util';
 import type { PhysicalStep } from '../plan/physical';
 import type { Row } from '../plan/types';
 import { toEventTimeMs } from './event-time';
+import { windowsFor } from '../operators/window-expand';
 
 /** Event-time statistics of one watermark's column over an epoch's input. */
 export class EventTimeStats {
@@ -109,11 +110,7 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
         if (t !== null && typeof t === 'object' && 'end' in (t as object)) t = (t as { end: number }).end - 1; // window over a window: window_time
         const ms = typeof t === 'number' ? t : toEventTimeMs(t, name);
         if (ms === null) return; // Spark drops rows whose time is null
-        // Windows [start, start + size) containing ms, latest first as Spark's TimeWindowing.
-        const lastStart = ms - (((ms - startMs) % slideMs) + slideMs) % slideMs;
-        for (let start = lastStart; start > ms - sizeMs; start -= slideMs) {
-          next({ ...row, [name]: { start, end: start + sizeMs } });
-        }
+        for (const w of windowsFor(ms, sizeMs, slideMs, startMs)) next({ ...row, [name]: w });
       };
     }
   }

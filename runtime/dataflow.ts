@@ -201,7 +201,7 @@ export class Dataflow {
       },
       applyEvent: (s, changes) => {
         if (changes.epoch <= s.appliedEpoch) return s; // already applied by the live path
-        s.store.apply(changes.puts, changes.deletes);
+        s.store.applyChanges(changes);
         s.appliedEpoch = changes.epoch;
         return s;
       },

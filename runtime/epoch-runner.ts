@@ -1,0 +1,109 @@
+// Runs one epoch through a dataflow: epoch facts to every task, ranges to the sources, waits for the sink's commit.
+import { createActorSystem, type ActorSystem } from '../actors/system';
+import type { StreamSink, StreamSource } from '../connectors/types';
+import type { PhysicalPlan } from '../plan/physical';
+import type { OutputMode } from '../plan/types';
+import { Dataflow } from './dataflow';
+import type { EpochFacts } from './messages';
+import type { TaskReport } from './task-report';
+
+export interface EpochResult {
+  readonly reports: TaskReport[];
+  readonly numOutputRows: number;
+}
+
+export interface RunnerOptions {
+  readonly physical: PhysicalPlan;
+  readonly sources: readonly StreamSource[];
+  readonly sink: StreamSink;
+  readonly outputMode: OutputMode;
+  readonly batchSize: number;
+  readonly maxInFlightBatches: number;
+  readonly snapshotEvery: number;
+  /** A nact persistence engine over the checkpoint; absent for batch queries. */
+  readonly persistenceEngine?: unknown;
+  readonly name: string;
+}
+
+interface Pending {
+  epoch: number;
+  reports: TaskReport[];
+  resolve(r: EpochResult): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Owns the actor system and the dataflow of one run; `restart()` rebuilds the dataflow, whose
+ * persistent tasks recover their state from the journal.
+ */
+export class EpochRunner {
+  private system: ActorSystem | undefined;
+  private dataflow: Dataflow | undefined;
+  private pending: Pending | undefined;
+  private failure: unknown;
+
+  constructor(private readonly opts: RunnerOptions) {}
+
+  start(): void {
+    this.system = createActorSystem({ name: this.opts.name, persistenceEngine: this.opts.persistenceEngine });
+    this.failure = undefined;
+    const df = new Dataflow({
+      physical: this.opts.physical,
+      sources: this.opts.sources,
+      sink: this.opts.sink,
+      outputMode: this.opts.outputMode,
+      batchSize: this.opts.batchSize,
+      maxInFlightBatches: this.opts.maxInFlightBatches,
+      snapshotEvery: this.opts.snapshotEvery,
+      system: this.system,
+      persistent: this.opts.persistenceEngine !== undefined,
+      hooks: {
+        report: (r) => {
+          if (this.dataflow === df && this.pending && r.epoch === this.pending.epoch) this.pending.reports.push(r);
+        },
+        sinkCommitted: (epoch, numOutputRows) => {
+          const p = this.pending;
+          if (this.dataflow !== df || !p || p.epoch !== epoch) return;
+          this.pending = undefined;
+          p.resolve({ reports: p.reports, numOutputRows });
+        },
+        failed: (_taskKey, error) => {
+          if (this.dataflow !== df) return;
+          this.failure ??= error;
+          const p = this.pending;
+          this.pending = undefined;
+          p?.reject(error);
+        },
+      },
+    });
+    this.dataflow = df;
+    df.build();
+  }
+
+  /** Runs an epoch: resolves once the sink committed it, rejects with the first task failure. */
+  run(facts: EpochFacts, ranges: readonly { start: unknown; end: unknown }[]): Promise<EpochResult> {
+    const df = this.dataflow!;
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise<EpochResult>((resolve, reject) => {
+      this.pending = { epoch: facts.epoch, reports: [], resolve, reject };
+      df.beginEpoch(facts);
+      ranges.forEach((r, i) => df.readRange(i, facts, r.start, r.end));
+    });
+  }
+
+  /** Tears the dataflow down and builds it again (its state recovers from the journal). */
+  restart(): void {
+    this.stop();
+    this.start();
+  }
+
+  stop(): void {
+    this.dataflow?.stop();
+    this.dataflow = undefined;
+    this.system?.stop();
+    this.system = undefined;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(new Error('stopped'));
+  }
+}
