@@ -13,7 +13,10 @@ export interface NexmarkConfig {
   readonly numEventGenerators: number;
   /** Event time of event 0, epoch ms. */
   readonly baseTime: number;
-  /** Events are shuffled within groups of this many event numbers (1 = in order). */
+  /**
+   * Events are shuffled within groups of this many event numbers (1 = in order), by Beam's
+   * `(n · 953) mod size`; as in Beam, a size dividing 952 (2, 4, 7, 8, 14, 17, …) changes nothing.
+   */
   readonly outOfOrderGroupSize: number;
   readonly avgPersonByteSize: number;
   readonly avgAuctionByteSize: number;
