@@ -32,6 +32,8 @@ export type KeyedOperatorSpec =
       readonly keys: readonly { name: string; expr: Expr }[];
       readonly aggs: readonly AggregateSpec[];
       readonly eventTimeKey?: { name: string; kind: 'window' | 'timestamp' };
+      /** The input carries a watermark even if no key does (no-data epochs still run as it moves). */
+      readonly watermarkInInput: boolean;
     }
   | {
       readonly kind: 'deduplicate';
@@ -173,7 +175,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
         const aggs = p.aggs.map(toAggregateSpec);
         const operatorId = nextOperatorId('aggregate');
         signature.push(`${operatorId}:keys=${keys.map((k) => k.name).join(',')};aggs=${aggs.map((a) => `${a.fn}(${a.name})`).join(',')}`);
-        open = shuffle(open, { kind: 'aggregate', operatorId, keys, aggs, eventTimeKey }, keys.length > 0 ? keys.map((k) => k.expr) : undefined);
+        open = shuffle(open, { kind: 'aggregate', operatorId, keys, aggs, eventTimeKey, watermarkInInput: eventTime.size > 0 }, keys.length > 0 ? keys.map((k) => k.expr) : undefined);
         return open;
       }
       case 'deduplicate': {

@@ -8,6 +8,7 @@ import type { Operator } from '../operators/operator';
 import { MapStateStore } from '../operators/state/map-state-store';
 import type { PhysicalPlan, Stage } from '../plan/physical';
 import type { OutputMode } from '../plan/types';
+import { failpoint } from '../common/failpoints';
 import type { EpochFacts, TaskMessage } from './messages';
 import { createKeyedOperator } from './operator-factory';
 import { Router, type TaskTarget } from './routing';
@@ -31,6 +32,8 @@ export interface DataflowOptions {
   readonly system: ActorSystem;
   /** False for batch queries: state is not journaled. */
   readonly persistent: boolean;
+  /** A bounded query: operators emit everything at the end of the single epoch. */
+  readonly batch: boolean;
   readonly hooks: DataflowHooks;
 }
 
@@ -155,12 +158,12 @@ export class Dataflow {
     if (!stateful || !this.opts.persistent) {
       return this.target(key, this.spawnPlain(key, () => {
         const store = new MapStateStore();
-        return make(store, createKeyedOperator(keyed, partition, store, this.opts.outputMode));
+        return make(store, createKeyedOperator(keyed, partition, store, this.opts.outputMode, this.opts.batch));
       }));
     }
     return this.target(key, this.spawnStateful(key, () => {
       const store = new MapStateStore();
-      return { store, task: make(store, createKeyedOperator(keyed, partition, store, this.opts.outputMode)), appliedEpoch: -1 };
+      return { store, task: make(store, createKeyedOperator(keyed, partition, store, this.opts.outputMode, this.opts.batch)), appliedEpoch: -1 };
     }));
   }
 
@@ -208,6 +211,7 @@ export class Dataflow {
       handle: async (s, msg, ctx) => {
         s.task.setJournal(async (changes) => {
           s.appliedEpoch = changes.epoch;
+          failpoint('journal.beforeWrite', key);
           await ctx.persist(changes);
         });
         await s.task.handle(msg);

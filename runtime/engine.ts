@@ -49,6 +49,8 @@ function makeSink(session: SessionContext, spec: WriteSpec): StreamSink {
   });
 }
 
+let batchCounter = 0;
+
 export class TidemarkEngine implements Engine {
   async startQuery(session: SessionContext, spec: WriteSpec): Promise<StreamingQuery> {
     const prepared = prepare(spec.plan, true, spec.outputMode);
@@ -127,8 +129,9 @@ export class TidemarkEngine implements Engine {
       outputMode: 'append',
       batchSize: Number(session.conf.get('tidemark.batchSize') ?? 4096),
       maxInFlightBatches: Number(session.conf.get('tidemark.maxInFlightBatches') ?? 8),
-      snapshotEvery: 0,
-      name: 'batch',
+      snapshotEvery: 1,
+      name: `batch-${++batchCounter}`,
+      batch: true,
     });
     runner.start();
     try {

@@ -23,6 +23,7 @@ export interface RunnerOptions {
   /** A nact persistence engine over the checkpoint; absent for batch queries. */
   readonly persistenceEngine?: unknown;
   readonly name: string;
+  readonly batch?: boolean;
 }
 
 interface Pending {
@@ -57,6 +58,7 @@ export class EpochRunner {
       snapshotEvery: this.opts.snapshotEvery,
       system: this.system,
       persistent: this.opts.persistenceEngine !== undefined,
+      batch: this.opts.batch === true,
       hooks: {
         report: (r) => {
           if (this.dataflow === df && this.pending && r.epoch === this.pending.epoch) this.pending.reports.push(r);

@@ -5,6 +5,7 @@ import { newOperatorMetrics, type Operator, type OperatorContext, type OperatorM
 import type { MapStateStore } from '../operators/state/map-state-store';
 import type { PhysicalStep } from '../plan/physical';
 import type { OutputMode, Row } from '../plan/types';
+import { failpoint, failpointsEnabled } from '../common/failpoints';
 import { compileChain, EventTimeStats, type Push } from './chain';
 import type { EpochFacts, TaskMessage } from './messages';
 import type { Router } from './routing';
@@ -88,6 +89,7 @@ export class StageTask {
 
   /** Handles one message; resolves when its effects (routing, journaling, commits) are done. */
   async handle(msg: TaskMessage): Promise<void> {
+    if (failpointsEnabled()) failpoint('task.handle', this.spec.taskKey);
     switch (msg.type) {
       case 'beginEpoch':
         return this.begin(msg.facts);
@@ -151,7 +153,10 @@ export class StageTask {
     if (out.length === 0) return;
     this.outputRows += out.length;
     if (this.spec.router) await this.spec.router.route(epoch, out);
-    else if (this.spec.sink) await this.spec.sink.write(epoch, out);
+    else if (this.spec.sink) {
+      if (failpointsEnabled()) failpoint('sink.midWrite');
+      await this.spec.sink.write(epoch, out);
+    }
   }
 
   private async endEpoch(epoch: number): Promise<void> {
@@ -168,6 +173,7 @@ export class StageTask {
     this.hooks.report(this.makeReport(epoch));
     if (this.spec.router) this.spec.router.barrier(epoch);
     if (this.spec.sink) {
+      failpoint('sink.beforeCommit');
       await this.spec.sink.commit(epoch);
       const n = this.spec.sink.lastEpochRowCount?.() ?? this.outputRows;
       this.hooks.sinkCommitted?.(epoch, n < 0 ? this.outputRows : n);

@@ -14,6 +14,7 @@ import { buildProgress } from './progress-builder';
 import type { TaskReport } from './task-report';
 import { WatermarkTracker, type WatermarkPolicy } from './watermark-tracker';
 import { isoTime } from './event-time';
+import { failpoint } from '../common/failpoints';
 
 export interface ExecutionParts {
   readonly session: SessionContext;
@@ -347,6 +348,7 @@ export class StreamExecution implements StreamingQuery {
       const w0 = Date.now();
       this.statusValue = { message: 'Writing offsets to log', isDataAvailable: hasData, isTriggerActive: true };
       await storage.writeOffsets(entry); // write-ahead: before any data moves
+      failpoint('epoch.afterOffsetsWrite');
       durationMs.walCommit = Date.now() - w0;
     }
     this.statusValue = { message: 'Processing new data', isDataAvailable: true, isTriggerActive: true };
@@ -374,6 +376,7 @@ export class StreamExecution implements StreamingQuery {
     for (const r of result.reports) this.tracker.observe(r.eventTime);
     const nextWatermarkMs = this.tracker.advance();
     const c0 = Date.now();
+    failpoint('epoch.beforeCommitRecord');
     await storage.writeCommit({ epoch: entry.epoch, nextWatermarkMs });
     for (let i = 0; i < sources.length; i++) await sources[i].commit?.(entry.ranges[i].end as Offset);
     durationMs.commitOffsets = Date.now() - c0;

@@ -1,0 +1,25 @@
+// Null-handling and hashing scalar functions (coalesce, nvl, nullif, isnan, hash).
+import { isNull, valuesEqual } from '../values';
+import { firstKnown, fn, type ScalarFunction } from './define';
+import { sparkHash } from './hash';
+
+function coalesce(args: unknown[]): unknown {
+  for (const a of args) if (!isNull(a)) return a;
+  return null;
+}
+
+export const MISC_FUNCTIONS: readonly ScalarFunction[] = [
+  fn('coalesce(col1, ...)', 1, Infinity, firstKnown, coalesce, { variadic: true, nullSafe: true }),
+  fn('nvl(col1, col2)', 2, 2, firstKnown, (a, b) => (isNull(a) ? (isNull(b) ? null : b) : a), { nullSafe: true }),
+  fn('ifnull(col1, col2)', 2, 2, firstKnown, (a, b) => (isNull(a) ? (isNull(b) ? null : b) : a), { nullSafe: true }),
+  fn('nvl2(col1, col2, col3)', 3, 3, (t) => firstKnown(t.slice(1)), (a, b, c) => {
+    const r = isNull(a) ? c : b;
+    return isNull(r) ? null : r;
+  }, { nullSafe: true }),
+  fn('nullif(col1, col2)', 2, 2, (t) => t[0] ?? 'any', (a, b) => (isNull(a) ? null : !isNull(b) && valuesEqual(a, b) ? null : a), { nullSafe: true }),
+  fn('isnan(col)', 1, 1, 'boolean', (v) => typeof v === 'number' && Number.isNaN(v), { nullSafe: true }),
+  fn('isnull(col)', 1, 1, 'boolean', (v) => isNull(v), { nullSafe: true }),
+  fn('isnotnull(col)', 1, 1, 'boolean', (v) => !isNull(v), { nullSafe: true }),
+  fn('nanvl(col1, col2)', 2, 2, 'number', (a, b) => (typeof a === 'number' && Number.isNaN(a) ? b : a)),
+  fn('hash(col, ...)', 1, Infinity, 'number', (args: unknown[]) => sparkHash(args), { variadic: true, nullSafe: true }),
+];
