@@ -69,10 +69,12 @@ export function hllMerge(a: HllState, b: HllState): HllState {
   if (b.r.length === m) {
     densify(a);
     for (let i = 0; i < m; i++) if (b.r[i] > a.r[i]) a.r[i] = b.r[i];
-  } else if (a.r.length === m) {
-    for (const e of b.r) denseFromSparse(a.r, a.p, e);
   } else {
-    for (const e of b.r) addSparse(a, Math.floor(e / 64), e % 64);
+    for (const e of b.r) {
+      // `a` may turn dense midway
+      if (a.r.length === m) denseFromSparse(a.r, a.p, e);
+      else addSparse(a, Math.floor(e / 64), e % 64);
+    }
   }
   return a;
 }

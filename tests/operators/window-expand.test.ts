@@ -26,7 +26,8 @@ t.test('sliding windows: every window containing t, latest first', async (t) => 
   t.same(windowsFor(10_000, 10_000, 5000), [{ start: 10_000, end: 20_000 }, { start: 5000, end: 15_000 }]);
   t.same(windowsFor(-1, 10_000, 5000), [{ start: -5000, end: 5000 }, { start: -10_000, end: 0 }]);
   // window not a multiple of slide: ceil(12/5) = 3 candidates, filtered to those containing t
-  t.same(windowsFor(12 * MIN + 5 * MIN, 12 * MIN, 5 * MIN).map((w) => [w.start / MIN, w.end / MIN]), [[15, 27], [10, 22], [5, 17]]);
+  t.same(windowsFor(16 * MIN, 12 * MIN, 5 * MIN).map((w) => [w.start / MIN, w.end / MIN]), [[15, 27], [10, 22], [5, 17]]);
+  t.same(windowsFor(17 * MIN, 12 * MIN, 5 * MIN).map((w) => [w.start / MIN, w.end / MIN]), [[15, 27], [10, 22]]);
   t.same(windowsFor(13 * MIN, 12 * MIN, 5 * MIN).map((w) => [w.start / MIN, w.end / MIN]), [[10, 22], [5, 17]]);
   // S01: 12:07 in 10-minute windows sliding 5 minutes
   const noon = 12 * 60 * MIN;
