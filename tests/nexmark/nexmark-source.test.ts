@@ -6,6 +6,8 @@ import { generateEvent } from '../../connectors/nexmark/generator';
 import {
   NEXMARK_METADATA_KEY, NEXMARK_METADATA_VERSION, NexmarkSource, nexmarkSourceFactory, parseNexmarkOptions, registerNexmark,
 } from '../../connectors/nexmark/nexmark-source';
+import '../../connectors/nexmark/register';
+import { createSource } from '../../connectors/registry';
 import type { Offset, SourceContext, StreamSource } from '../../connectors/types';
 import type { Row } from '../../plan/types';
 
@@ -180,4 +182,6 @@ t.test('registration and the factory', async (t) => {
   t.strictSame(registered, ['nexmark']);
   t.equal(codeOf(() => nexmarkSourceFactory({}, [{ name: 'x', type: 'number' }])), 'USER_SCHEMA_NOT_SUPPORTED');
   t.equal(codeOf(() => nexmarkSourceFactory({ nope: 1 })), 'UNKNOWN_OPTION');
+  // The side-effect module registers the format with the connectors registry.
+  t.type(createSource('NexMark', { events: 3 }), NexmarkSource);
 });
