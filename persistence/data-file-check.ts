@@ -106,8 +106,8 @@ const { open } = require(lmdbPath);
 const env = open({ path: dir, readOnly: true, maxDbs: Number(maxDbs) });
 let bytes = 0;
 for (const name of names) {
-  let db;
-  try { db = env.openDB({ name, encoding: 'binary', create: false }); } catch { continue; }
+  const db = env.openDB({ name, encoding: 'binary', create: false });
+  if (!db) continue; // not created yet
   for (const { key, value } of db.getRange({})) {
     bytes += value.length;
     if (name === '${DB.epochIndex}' && value.length === 0) continue;
