@@ -2,7 +2,7 @@
 import { AnalysisError, closestName } from '../common/errors';
 import { sqlTypeName } from './cast';
 import type { BinaryOp, Expr } from './expr';
-import { callType } from './functions';
+import { callType, prettyName } from './functions';
 import type { DataType, Field, Schema } from './types';
 import { toStr } from './values';
 
@@ -50,7 +50,7 @@ export function sqlOf(e: Expr): string {
     case 'case':
       return 'CASE' + e.branches.map(([c, v]) => ` WHEN ${s(c)} THEN ${s(v)}`).join('') +
         (e.otherwise !== undefined ? ` ELSE ${s(e.otherwise)}` : '') + ' END';
-    case 'call': return `${e.fn}(${e.args.map(s).join(', ')})`;
+    case 'call': return `${prettyName(e.fn)}(${e.args.map(s).join(', ')})`;
     case 'agg': {
       if ((e.fn === 'count' && e.args.length === 0) || (e.args.length === 1 && e.args[0].kind === 'star')) return `${e.fn}(1)`;
       const distinct = e.distinct === true || e.fn === 'count_distinct';

@@ -30,6 +30,17 @@ export const AGGREGATE_NAMES: Readonly<Record<string, AggFn>> = {
 /** Function-like names that are planned into operators rather than evaluated per row. */
 export const PLANNED_NAMES: readonly string[] = ['window', 'session_window'];
 
+/** Spark's display names where they differ from the lower-case name (math functions print in upper case). */
+const PRETTY: Readonly<Record<string, string>> = {
+  floor: 'FLOOR', ceil: 'CEIL', ceiling: 'CEIL', sqrt: 'SQRT', cbrt: 'CBRT', exp: 'EXP', log10: 'LOG10', log2: 'LOG2',
+  signum: 'SIGNUM', sign: 'SIGNUM', pow: 'POWER', power: 'POWER',
+};
+
+/** The name Spark prints for a call, e.g. 'FLOOR' for floor. */
+export function prettyName(fn: string): string {
+  return PRETTY[fn] ?? fn;
+}
+
 /** Every registered scalar function name (canonical names, then aliases). */
 export function functionNames(): string[] {
   return [...REGISTRY.keys(), ...Object.keys(ALIASES)];
