@@ -140,7 +140,8 @@ export class OperatorHarness {
     let epoch = s.epoch;
     for (const c of journal) {
       if (c.epoch < s.epoch) continue;
-      store.applyChanges(c);
+      // decode a fresh copy: the operator mutates state in place, the journal must stay intact
+      store.applyChanges(packr.unpack(packr.pack(c)));
       epoch = c.epoch + 1;
     }
     this.storeImpl = store;
