@@ -58,6 +58,10 @@ function encodeObject(v: object): string {
   }
   const o = v as Record<string, unknown>;
   const names = Object.keys(o);
+  // fast path for window values, the most common object key
+  if (names.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') {
+    return `{"end":${encodeValue(o.end)},"start":${encodeValue(o.start)}}`;
+  }
   if (names.length > 1) names.sort();
   let s = '{';
   for (let i = 0; i < names.length; i++) {

@@ -49,6 +49,9 @@ export const AGGREGATE_STATE_VERSION = 1;
  * - complete emits every group every epoch and never evicts; update emits the groups changed
  *   this epoch, then silently evicts groups `<= evictionWatermarkMs`; append emits and evicts
  *   exactly those groups; a batch query emits every group once.
+ * `process` folds rows into the stored entries in place (no copy per group): an epoch that fails
+ * before `finishEpoch` leaves the store half-updated, so the runtime must rebuild the store from
+ * its snapshot and journal before re-running the epoch (as it does on any task failure).
  */
 export class StreamingAggregateOperator implements Operator {
   readonly kind = 'aggregate';
