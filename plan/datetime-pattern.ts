@@ -20,10 +20,18 @@ export function tokenizePattern(pattern: string): Token[] {
     const ch = pattern[i];
     if (ch === "'") {
       if (pattern[i + 1] === "'") { out.push({ literal: "'" }); i += 2; continue; }
-      const end = pattern.indexOf("'", i + 1);
-      if (end < 0) throw badPattern(pattern, 'unterminated quote');
-      out.push({ literal: pattern.slice(i + 1, end) });
-      i = end + 1;
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= pattern.length) throw badPattern(pattern, 'unterminated quote');
+        if (pattern[j] === "'") {
+          if (pattern[j + 1] !== "'") break;
+          j++;
+        }
+        text += pattern[j++];
+      }
+      out.push({ literal: text });
+      i = j + 1;
     } else if (/[a-zA-Z]/.test(ch)) {
       if (!LETTERS.includes(ch)) throw badPattern(pattern, `unknown pattern letter '${ch}'`);
       let j = i;
