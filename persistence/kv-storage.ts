@@ -1,7 +1,8 @@
 // CheckpointStorage written once over an OrderedKv, so LMDB and memory checkpoints behave identically.
 import { TidemarkError } from '../common/errors';
 import { decodeRecord, encodeRecord } from './codec';
-import { corruptError, invalidNumberError, seqConflictError, versionUnsupportedError } from './errors';
+import { indexKeys, lastSeq, removeIndexed, type IndexKey } from './epoch-index';
+import { corruptError, invalidNumberError, seqConflictError } from './errors';
 import {
   DB,
   DB_NAMES,
@@ -20,10 +21,9 @@ import {
   snapshotKey,
   sourceKey,
   type DbName,
-  type EpochKind,
   type Key,
 } from './keys';
-import type { KvReader, KvWriter, OrderedKv } from './kv';
+import type { OrderedKv } from './kv';
 import type {
   CheckpointMeta,
   CheckpointStats,
@@ -33,6 +33,7 @@ import type {
   OffsetEntry,
   SnapshotEntry,
 } from './storage';
+import { actor, checkFormatVersion, index } from './validate';
 
 const EMPTY = new Uint8Array(0);
 
@@ -45,14 +46,18 @@ interface FormatRecord {
 export class KvCheckpointStorage implements CheckpointStorage {
   private closed = false;
 
-  private constructor(private readonly kv: OrderedKv) {}
+  private constructor(
+    private readonly kv: OrderedKv,
+    private readonly onClose: () => void,
+  ) {}
 
   /**
    * Wraps `kv`, writing the format record into a new (empty) environment or checking the existing
    * one: a newer format is CHECKPOINT_VERSION_UNSUPPORTED, data without a format record is corrupt.
+   * `onClose` runs once the storage has closed.
    */
-  static initialize(kv: OrderedKv, nowMs: number = Date.now()): KvCheckpointStorage {
-    const storage = new KvCheckpointStorage(kv);
+  static initialize(kv: OrderedKv, onClose: () => void = () => {}, nowMs: number = Date.now()): KvCheckpointStorage {
+    const storage = new KvCheckpointStorage(kv, onClose);
     const format = storage.read(DB.meta, META_FORMAT_KEY) as FormatRecord | undefined;
     if (format === undefined) {
       const hasData = DB_NAMES.some((db) => kv.count(db) > 0);
@@ -266,7 +271,11 @@ export class KvCheckpointStorage implements CheckpointStorage {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.kv.close();
+    try {
+      await this.kv.close();
+    } finally {
+      this.onClose();
+    }
   }
 
   // ---- helpers ----
@@ -317,54 +326,4 @@ export class KvCheckpointStorage implements CheckpointStorage {
     if (typeof epoch !== 'number') throw corruptError({ file: this.kv.dataFile, record }, 'the snapshot epoch is not a number');
     return epoch;
   }
-}
-
-type IndexKey = [EpochKind, number, string, number];
-
-function lastSeq(kv: KvReader, actorKey: string): number {
-  for (const key of kv.keys(DB.journal, { from: journalKey(actorKey, 0), to: journalKey(actorKey, MAX_SEQ), reverse: true, limit: 1 })) {
-    return (key as [string, number])[1];
-  }
-  return 0;
-}
-
-/** Epoch-index keys of `kind` with fromEpoch <= epoch < toEpoch. */
-function indexKeys(kv: KvReader, kind: EpochKind, fromEpoch: number, toEpoch: number): IndexKey[] {
-  return [...kv.keys(DB.epochIndex, { from: [kind, fromEpoch], to: [kind, toEpoch] })] as IndexKey[];
-}
-
-/** Removes a journal entry or snapshot together with its epoch-index entry. */
-function removeIndexed(tx: KvWriter, [kind, epoch, actorKey, seq]: IndexKey): void {
-  if (kind === EPOCH_KIND_JOURNAL) {
-    tx.remove(DB.journal, journalKey(actorKey, seq));
-  } else {
-    tx.remove(DB.snapshotInfo, snapshotKey(actorKey, seq));
-    tx.remove(DB.snapshots, snapshotKey(actorKey, seq));
-  }
-  tx.remove(DB.epochIndex, epochIndexKey(kind, epoch, actorKey, seq));
-}
-
-function checkFormatVersion(version: unknown, file: string): void {
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw corruptError({ file }, `its format version ${JSON.stringify(version)} is not a positive integer`);
-  }
-  if (version > FORMAT_VERSION) throw versionUnsupportedError(file, version, FORMAT_VERSION);
-}
-
-function index(what: string, n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw invalidNumberError(`The ${what}`, n);
-  return n;
-}
-
-function actor(actorKey: string): string {
-  if (typeof actorKey !== 'string' || actorKey.length === 0 || actorKey.length > 500) {
-    throw new TidemarkError(
-      'CHECKPOINT_INVALID_ARGUMENT',
-      'internal',
-      `An actor key must be a non-empty string of at most 500 characters, got ${JSON.stringify(actorKey)}. ` +
-        'Note: use the stable operator id and partition, e.g. "agg-3/p0".',
-      { actorKey, retryable: false },
-    );
-  }
-  return actorKey;
 }

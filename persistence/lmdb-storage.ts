@@ -40,21 +40,13 @@ export async function openLmdbCheckpoint(location: string, options: LmdbCheckpoi
   const kv = LmdbKv.open(dir, { awaitFlush: options.awaitFlush });
   let storage: KvCheckpointStorage;
   try {
-    storage = KvCheckpointStorage.initialize(kv);
+    storage = KvCheckpointStorage.initialize(kv, () => openDirs.delete(dir));
     if (marker.state === 'creating') writeMarker(dir, 'ready', marker.createdAtMs);
   } catch (err) {
     await kv.close().catch(() => undefined);
     throw err;
   }
   openDirs.add(dir);
-  const close = storage.close.bind(storage);
-  storage.close = async () => {
-    try {
-      await close();
-    } finally {
-      openDirs.delete(dir);
-    }
-  };
   return storage;
 }
 
