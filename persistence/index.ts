@@ -11,7 +11,7 @@ export {
   type SnapshotEntry,
 } from './storage';
 export { openLmdbCheckpoint, type LmdbCheckpointOptions } from './lmdb-storage';
-export { createMemoryCheckpoint } from './memory-storage';
+export { createMemoryCheckpoint, dropNamedMemoryCheckpoint, openNamedMemoryCheckpoint } from './memory-storage';
 export { StoragePersistenceEngine, type NactPersistedEvent, type NactPersistedSnapshot } from './nact-engine';
 export { CheckpointStorageFullError } from './errors';
 export { pack, unpack, RECORD_VERSION } from './codec';

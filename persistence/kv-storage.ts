@@ -151,7 +151,7 @@ export class KvCheckpointStorage implements CheckpointStorage {
 
   discardAfterEpoch(epoch: number): void {
     this.open();
-    const from = index('epoch', epoch) + 1;
+    const from = epoch === -1 ? 0 : index('epoch', epoch) + 1; // -1: nothing committed, discard all
     this.kv.writeSync((tx) => {
       const doomed = [
         ...indexKeys(tx, EPOCH_KIND_JOURNAL, from, MAX_SEQ),

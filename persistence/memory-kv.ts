@@ -20,11 +20,14 @@ function lowerBound(keys: readonly Key[], key: Key): number {
 }
 
 export class MemoryKv implements OrderedKv, KvWriter {
-  readonly location = ':memory:';
-  readonly dataFile = ':memory:';
+  readonly dataFile: string;
   private readonly tables = new Map<DbName, Table>(DB_NAMES.map((n) => [n, { keys: [], values: [] }]));
   /** Serialises async writes so they commit in call order, like LMDB's write queue. */
   private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly location: string = ':memory:') {
+    this.dataFile = location;
+  }
 
   private table(db: DbName): Table {
     return this.tables.get(db) as Table;

@@ -1,6 +1,6 @@
 // The CheckpointStorage contract: what the runtime persists per checkpoint, and openCheckpoint().
 import { openLmdbCheckpoint, type LmdbCheckpointOptions } from './lmdb-storage';
-import { createMemoryCheckpoint } from './memory-storage';
+import { createMemoryCheckpoint, MEMORY_PREFIX, openNamedMemoryCheckpoint } from './memory-storage';
 
 /** Identity and compatibility facts of a checkpoint, written once when a query first starts. */
 export interface CheckpointMeta {
@@ -105,9 +105,11 @@ export interface CheckpointStorage {
 export const MEMORY_LOCATION = ':memory:';
 
 /**
- * Opens (or creates) the checkpoint at `location`; undefined or ':memory:' gives memory storage.
- * Throws CheckpointError CHECKPOINT_NOT_A_DIRECTORY, CHECKPOINT_NOT_TIDEMARK,
- * CHECKPOINT_VERSION_UNSUPPORTED or CHECKPOINT_CORRUPT when the directory cannot be used.
+ * Opens (or creates) the checkpoint at `location`: a directory (LMDB); undefined or ':memory:' for
+ * a fresh memory storage; 'memory:<name>' for an in-memory checkpoint that survives close and
+ * reopen within the process. Throws CheckpointError CHECKPOINT_NOT_A_DIRECTORY,
+ * CHECKPOINT_NOT_TIDEMARK, CHECKPOINT_VERSION_UNSUPPORTED, CHECKPOINT_CORRUPT or CHECKPOINT_IN_USE
+ * when the location cannot be used.
  * @example const storage = await openCheckpoint('/var/lib/tidemark/q1'); // ... await storage.close();
  */
 export async function openCheckpoint(
@@ -115,5 +117,6 @@ export async function openCheckpoint(
   options: LmdbCheckpointOptions = {},
 ): Promise<CheckpointStorage> {
   if (location === undefined || location === MEMORY_LOCATION) return createMemoryCheckpoint();
+  if (location.startsWith(MEMORY_PREFIX)) return openNamedMemoryCheckpoint(location);
   return openLmdbCheckpoint(location, options);
 }
