@@ -243,6 +243,7 @@ class Parser {
   }
 
   private caseExpr(): Expr {
+    if (this.isKw('end')) this.error(this.peek().pos, 'expected WHEN but found "END"');
     const subject = this.isKw('when') ? undefined : this.parse(0);
     const branches: (readonly [Expr, Expr])[] = [];
     while (this.isKw('when')) {
