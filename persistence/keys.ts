@@ -1,7 +1,8 @@
 // THE on-disk layout of a checkpoint: file names, database names, key shapes and format versions.
 //
 // A checkpoint directory holds:
-//   tidemark-checkpoint.json   marker, written atomically: { format: "tidemark-checkpoint", formatVersion }
+//   tidemark-checkpoint.json   marker, written atomically: { format: "tidemark-checkpoint", formatVersion,
+//                              createdAtMs, state: "creating" | "ready" } (see marker.ts)
 //   data.mdb, lock.mdb         one LMDB environment with the named databases below
 //
 // Keys are lmdb-js ordered-binary keys: numbers, strings, or arrays of them compared element by
