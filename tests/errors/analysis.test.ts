@@ -65,6 +65,7 @@ t.test('a directory that is not a tidemark checkpoint is refused and left untouc
 t.test('unsupported streaming operations name the rule and the fix', async (t) => {
   const s = session();
   const mem = new MemoryStream<number>(s);
+  mem.addData(1);
   const counts = mem.toDF().groupBy('value').agg(count());
   const e = await rejectsWith(t, () => counts.writeStream.outputMode('append').format('memory').queryName('a').start(), 'STREAMING_OUTPUT_MODE_UNSUPPORTED');
   t.match(e.message.toLowerCase(), /append/);

@@ -9,13 +9,13 @@ import { testStream, AddData, CheckAnswer, CheckNewAnswer, CheckLastBatch, StopS
 const session = () => new Session({ print: () => undefined });
 
 t.test('select/where/withColumn over a memory stream, exactly once across restarts', async (t) => {
-  const s = session();
-  const input = new MemoryStream<{ id: number; name: string }>(s);
-  const df = input.toDF()
-    .where(col('id').gt(1))
-    .withColumn('double', col('id').multiply(2))
-    .select('id', 'double');
   for (const restart of [false, true]) {
+    const s = session();
+    const input = new MemoryStream<{ id: number; name: string }>(s);
+    const df = input.toDF()
+      .where(col('id').gt(1))
+      .withColumn('double', col('id').multiply(2))
+      .select('id', 'double');
     await testStream(df, 'append', [
       AddData(input, { id: 1, name: 'a' }, { id: 2, name: 'b' }),
       CheckNewAnswer({ id: 2, double: 4 }),
