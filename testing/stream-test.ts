@@ -27,6 +27,10 @@ export type StreamAction =
 export interface AssertContext {
   /** Progresses since the previous state assertion (for sums of updated/removed/dropped). */
   readonly progressSinceLastAssert: readonly StreamingQueryProgress[];
+  /** The last progress of the test (across restarts), or null. */
+  readonly lastProgress: StreamingQueryProgress | null;
+  /** Every progress of the test, across restarts. */
+  readonly allProgress: readonly StreamingQueryProgress[];
   readonly table: MemoryTable;
 }
 
@@ -74,8 +78,8 @@ export function AssertOnQuery(check: (q: StreamingQuery, ctx: AssertContext) => 
  * state operator, nearest the sink first.
  */
 export function assertNumStateRows(total: number | number[], updated: number | number[], droppedByWatermark?: number | number[]): StreamAction {
-  return AssertOnQuery((q, ctx) => {
-    const last = q.lastProgress;
+  return AssertOnQuery((_q, ctx) => {
+    const last = ctx.lastProgress;
     if (!last) throw new Error('no progress yet');
     const totals = last.stateOperators.map((s) => s.numRowsTotal);
     const sums = (f: (s: StreamingQueryProgress['stateOperators'][number]) => number) =>
@@ -90,8 +94,8 @@ export function assertNumStateRows(total: number | number[], updated: number | n
 
 /** Spark's assertEventStats on the last progress with input rows, in seconds since the epoch. */
 export function assertEventStats(minS: number, maxS: number, avgS: number, watermarkS: number): StreamAction {
-  return AssertOnQuery((q) => {
-    const p = [...q.recentProgress].reverse().find((x) => x.numInputRows > 0);
+  return AssertOnQuery((_q, ctx) => {
+    const p = [...ctx.allProgress].reverse().find((x) => x.numInputRows > 0);
     if (!p) throw new Error('no progress with input rows');
     const iso = (s: number) => new Date(s * 1000).toISOString();
     expectEqual('eventTime', p.eventTime, { avg: iso(avgS), max: iso(maxS), min: iso(minS), watermark: iso(watermarkS) });
@@ -256,7 +260,12 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
         }
         case 'assert': {
           await settle();
-          await step.check(query!, { progressSinceLastAssert: allProgress.slice(assertFrom), table: table! });
+          await step.check(query!, {
+            progressSinceLastAssert: allProgress.slice(assertFrom),
+            lastProgress: allProgress.length ? allProgress[allProgress.length - 1] : null,
+            allProgress,
+            table: table!,
+          });
           assertFrom = allProgress.length;
           break;
         }
