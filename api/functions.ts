@@ -1,7 +1,6 @@
 // Spark's `functions`: col, lit, expr, when, window, aggregates and one camelCase function per scalar function.
 import type { Duration } from '../common/duration';
 import type { AggFn, Expr } from '../plan/expr';
-import { makeCall } from '../plan/functions';
 import { parseExpr } from '../plan/parse';
 import type { WindowValue } from '../plan/types';
 import { makeSessionWindow, makeWindow } from '../plan/window-spec';
