@@ -6,7 +6,7 @@ import { node, isStreamingPlan, type LogicalPlan, type SortKey } from '../plan/l
 import type { Row } from '../plan/types';
 import { parseExpr } from '../plan/parse';
 import { Column, toExpr, type ColumnLike } from './column';
-import type { SelectRow, WithColumnRow } from './row-types';
+import type { SelectRow, ValidColumns, WithColumnRow } from './row-types';
 import { engine } from './engine';
 import type { SessionLike } from './session-like';
 import { DataStreamWriter } from './writer';
@@ -43,7 +43,7 @@ export class DataFrame<T = Row> {
   }
 
   /** Projects columns: names, Columns or expressions. `select('*')` keeps every column. */
-  select<C extends readonly ColumnLike[]>(...cols: C): DataFrame<SelectRow<T, C>> {
+  select<const C extends readonly ColumnLike[]>(...cols: C & ValidColumns<T, C>): DataFrame<SelectRow<T, C>> {
     return this.derive({ kind: 'project', child: this.plan, exprs: cols.map((c) => toExpr(c)) });
   }
 

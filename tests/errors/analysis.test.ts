@@ -1,5 +1,5 @@
 // Bad input gives a coded error that names the fix, before anything runs or is written.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { Session, MemoryStream, col, count, window, TidemarkError } from '../../
 
 const session = () => new Session({ print: () => undefined });
 
-async function rejectsWith(t: Tap.Test, p: Promise<unknown> | (() => unknown), code: string, includes?: RegExp): Promise<TidemarkError> {
+async function rejectsWith(t: Test, p: Promise<unknown> | (() => unknown), code: string, includes?: RegExp): Promise<TidemarkError> {
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (e) {
@@ -23,6 +23,7 @@ async function rejectsWith(t: Tap.Test, p: Promise<unknown> | (() => unknown), c
 t.test('unknown column names the closest one', async (t) => {
   const s = session();
   const df = s.createDataFrame([{ price: 1, name: 'a' }]);
+  // @ts-expect-error: unknown columns are also a type error when the row type is known
   const e = await rejectsWith(t, () => df.select('prise').collect(), 'UNKNOWN_COLUMN', /did you mean "price"/);
   t.match(e.message, /prise/);
   const mem = new MemoryStream<{ price: number }>(s);
