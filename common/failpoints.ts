@@ -42,7 +42,7 @@ export class InjectedFault extends Error {
 }
 
 let enabled = false;
-const rules = new Map<string, FailpointRule & { hits: number; fired: boolean }>();
+const rules = new Map<string, FailpointRule & { hits: number; fired: boolean; fires: number }>();
 let random: () => number = Math.random;
 
 /** True when at least one failpoint is armed (the engine's hot paths test only this). */
@@ -63,14 +63,21 @@ export function failpoint(name: FailpointName, detail?: string): void {
   if (rule.hits < (rule.onHit ?? 1)) return;
   if (rule.probability !== undefined && random() >= rule.probability) return;
   rule.fired = true;
+  rule.fires++;
   if (rule.action === 'crash') process.kill(process.pid, 'SIGKILL');
   throw new InjectedFault(name, detail);
 }
 
 /** Arms a failpoint. */
 export function armFailpoint(name: FailpointName, rule: FailpointRule): void {
-  rules.set(name, { ...rule, hits: 0, fired: false });
+  rules.set(name, { ...rule, hits: 0, fired: false, fires: 0 });
   enabled = true;
+}
+
+/** How many times an armed failpoint has fired (0 when not armed). */
+export function failpointFireCount(name: FailpointName): number {
+  const r = rules.get(name);
+  return r ? r.fires : 0;
 }
 
 /** Disarms every failpoint. */

@@ -226,7 +226,8 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
   const stateful: LogicalPlan[] = [];
   walk(root, (p) => {
     if (p.kind === 'aggregate') aggregates.push(p);
-    if (STATEFUL_KINDS.has(p.kind)) stateful.push(p);
+    // In complete mode a limit only cuts each epoch's full result: it keeps no state.
+    if (STATEFUL_KINDS.has(p.kind) && !(p.kind === 'limit' && mode === 'complete')) stateful.push(p);
   });
 
   for (const p of aggregates) {

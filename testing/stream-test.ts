@@ -168,6 +168,7 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
   let progressCount = 0;
   const allProgress: StreamingQueryProgress[] = [];
   let table: MemoryTable | undefined;
+  let failedAsExpected = false;
 
   const start = async () => {
     const session = (df as unknown as { session: { context: { memoryTable(n: string, c: boolean): MemoryTable | undefined; conf: Map<string, string> } } }).session;
@@ -229,6 +230,7 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
           if (query?.exception) throw query.exception;
           break;
         case 'start':
+          failedAsExpected = false;
           if (step.trigger) trigger = step.trigger;
           if (step.clock) clock = step.clock;
           conf = step.conf ?? {};
@@ -250,6 +252,7 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
             failed = e;
           }
           if (!failed) throw new Error('expected the query to fail, but it terminated normally');
+          failedAsExpected = true;
           if (step.code && !(failed instanceof TidemarkError && failed.code === step.code)) {
             throw new Error(`expected failure code ${step.code} but got ${(failed as TidemarkError).code ?? String(failed)}`);
           }
@@ -272,7 +275,7 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
       }
     }
     await query?.stop();
-    if (query?.exception) throw query.exception;
+    if (query?.exception && !failedAsExpected) throw query.exception;
   } catch (e) {
     await query?.stop().catch(() => undefined);
     throw new Error(describeFailure(steps, i, e, table, query), { cause: e });
