@@ -13,7 +13,7 @@ export type PhysicalStep =
   | { readonly kind: 'filter'; readonly condition: Expr }
   | { readonly kind: 'map'; readonly fn: (row: any) => unknown; readonly flat: boolean }
   | { readonly kind: 'watermark'; readonly column: string; readonly delayMs: number; readonly watermarkIndex: number }
-  | { readonly kind: 'windowExpand'; readonly window: Expr; readonly outputName: string }
+  | { readonly kind: 'windowExpand'; readonly window: Expr; readonly outputName: string; readonly inputColumns?: readonly string[] }
   | { readonly kind: 'drop'; readonly columns: readonly string[] }
   | { readonly kind: 'rename'; readonly from: string; readonly to: string };
 
@@ -158,7 +158,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
           const name = exprName(k);
           const inner = k.kind === 'alias' ? k.child : k;
           if (inner.kind === 'window') {
-            append(open, { kind: 'windowExpand', window: inner, outputName: name });
+            append(open, { kind: 'windowExpand', window: inner, outputName: name, inputColumns: analysis.schema(p.child)?.map((f) => f.name) });
             keys.push({ name, expr: { kind: 'col', name } });
             if (carriesEventTime(inner, eventTime)) eventTimeKey = { name, kind: 'window' };
           } else if (inner.kind === 'sessionWindow') {
@@ -183,7 +183,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
         const schema: Schema | undefined = analysis.schema(p.child);
         const cols = p.columns ?? schema?.map((f) => f.name);
         const et = analysis.eventTimeColumns(p.child);
-        const eventTimeColumn = (cols ?? []).find((c) => et.has(c)) ?? (p.withinWatermark ? [...et][0] : undefined);
+        const eventTimeColumn = (cols ?? []).find((c) => et.has(c)) ?? [...et][0];
         const delayMs = findWatermarkDelay(p.child, eventTimeColumn);
         if (p.withinWatermark && eventTimeColumn === undefined) {
           throw new AnalysisError('DEDUP_WITHIN_WATERMARK_NEEDS_WATERMARK',

@@ -96,7 +96,9 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
         const t = toEventTimeMs(v, col);
         if (t === null) return next(row);
         stats.observe(t);
-        next({ ...row, [col]: t });
+        const copy: Row = Object.assign({}, row);
+        copy[col] = t;
+        next(copy);
       };
     }
     case 'windowExpand': {
@@ -105,15 +107,40 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
       const timeOf = compileExpr(w.timeCol, ctx);
       const { sizeMs, slideMs, startMs } = w;
       const name = step.outputName;
+      const withWindow = rowExtender(step.inputColumns, name);
+      const tumbling = sizeMs === slideMs;
       return (row) => {
         let t = timeOf(row) as unknown;
         if (t !== null && typeof t === 'object' && 'end' in (t as object)) t = (t as { end: number }).end - 1; // window over a window: window_time
         const ms = typeof t === 'number' ? t : toEventTimeMs(t, name);
         if (ms === null) return; // Spark drops rows whose time is null
-        for (const w of windowsFor(ms, sizeMs, slideMs, startMs)) next({ ...row, [name]: w });
+        if (tumbling) {
+          const rem = (ms - startMs) % sizeMs;
+          const start = ms - (rem < 0 ? rem + sizeMs : rem);
+          return next(withWindow(row, { start, end: start + sizeMs }));
+        }
+        for (const w of windowsFor(ms, sizeMs, slideMs, startMs)) next(withWindow(row, w));
       };
     }
   }
+}
+
+/**
+ * A function copying a row and adding one column. With the input columns known, it is generated
+ * as one object literal (a fixed hidden class, ~20x faster than a spread with a computed key).
+ */
+function rowExtender(columns: readonly string[] | undefined, name: string): (row: Row, value: unknown) => Row {
+  if (!columns) {
+    return (row, value) => {
+      const o: Row = Object.assign({}, row);
+      o[name] = value;
+      return o;
+    };
+  }
+  const fields = columns.filter((c) => c !== name).map((c) => `${JSON.stringify(c)}: r[${JSON.stringify(c)}]`);
+  fields.push(`${JSON.stringify(name)}: v`);
+  // eslint-disable-next-line no-new-func
+  return new Function('r', 'v', `return { ${fields.join(', ')} };`) as (row: Row, value: unknown) => Row;
 }
 
 function asRow(v: unknown): Row {

@@ -22,10 +22,48 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** Encodes key values as the string that is hashed (and used as the state key by the runtime). */
-export function partitionKey(values: unknown): string {
-  if (typeof values === 'number' || typeof values === 'string') return `${typeof values === 'number' ? 'n' : 's'}${values}`;
-  return JSON.stringify(values) ?? 'null';
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Stable hash of one grouping value, consistent with grouping equality (-0 = 0, all NaNs equal,
+ * null = undefined) and computed without building strings: placement must survive restarts.
+ */
+export function hashValue(v: unknown, h = 0x811c9dc5): number {
+  switch (typeof v) {
+    case 'number':
+      if ((v | 0) === v) return mix(mix(h, 1), v);
+      if (Number.isNaN(v)) return mix(h, 2);
+      f64[0] = v;
+      return mix(mix(mix(h, 3), u32[0]), u32[1]);
+    case 'string': {
+      h = mix(h, 4);
+      for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+      return h;
+    }
+    case 'boolean':
+      return mix(h, v ? 5 : 6);
+    case 'undefined':
+      return mix(h, 7);
+    case 'bigint':
+      return hashValue(v.toString(), mix(h, 8));
+    case 'object': {
+      if (v === null) return mix(h, 7);
+      if (v instanceof Date) return hashValue(v.getTime(), mix(h, 9));
+      const o = v as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+        return hashValue(o.end, hashValue(o.start, mix(h, 10)));
+      }
+      return hashValue(JSON.stringify(v, Object.keys(o).sort()), mix(h, 11));
+    }
+    default:
+      return hashValue(String(v), mix(h, 12));
+  }
 }
 
 export class Router {
@@ -46,11 +84,12 @@ export class Router {
     if (n === 1 || this.keyEvals.length === 0) return this.send(this.targets[0], epoch, rows);
     const buckets: Row[][] = new Array(n);
     const evals = this.keyEvals;
-    const single = evals.length === 1 ? evals[0] : undefined;
+    const nk = evals.length;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      const key = single ? partitionKey(single(row)) : partitionKey(evals.map((e) => e(row)));
-      const p = hashString(key) % n;
+      let h = 0x811c9dc5;
+      for (let k = 0; k < nk; k++) h = hashValue(evals[k](row), h);
+      const p = (h >>> 0) % n;
       (buckets[p] ??= []).push(row);
     }
     for (let p = 0; p < n; p++) {
