@@ -3,7 +3,7 @@
 import { Session, Trigger, col, window, count, sum } from '../index';
 
 async function main(): Promise<void> {
-  const checkpointLocation = process.argv[2] ?? 'checkpoints/rate-demo';
+  const checkpointLocation = process.argv[2] ?? process.env.TIDEMARK_DEMO_CHECKPOINT ?? 'checkpoints/rate-demo';
   const session = Session.builder().appName('rate-demo').config('tidemark.shufflePartitions', 4).getOrCreate();
 
   const events = session.readStream.format('rate').option('rowsPerSecond', 20).load<{ timestamp: number; value: number }>();
