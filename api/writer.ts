@@ -10,8 +10,6 @@ import type { StreamingQuery } from './progress';
 import type { SessionLike } from './session-like';
 import { DataFrame } from './dataframe';
 
-const SINK_FORMATS = ['memory', 'console', 'noop'];
-
 /**
  * Builder for a streaming query.
  * @example
@@ -99,11 +97,6 @@ export class DataStreamWriter<T> {
   /** Validates the query and starts it. Rejects with an AnalysisError before anything runs. */
   async start(): Promise<StreamingQuery> {
     const format = this.batchFn || this.writer ? undefined : this.sinkFormat ?? 'memory';
-    if (format !== undefined && !SINK_FORMATS.includes(format)) {
-      const near = closestName(format, SINK_FORMATS);
-      throw new AnalysisError('UNKNOWN_FORMAT',
-        `Unknown sink format ${JSON.stringify(format)}. Known: ${SINK_FORMATS.join(', ')}.${near ? ` Note: did you mean '${near}'?` : ' Note: use one of them, or foreachBatch / foreach.'}`);
-    }
     if (format === 'memory' && !this.name) {
       throw new AnalysisError('MEMORY_SINK_NEEDS_NAME',
         "The memory sink needs a query name: it is the table's name. Note: add .queryName('myTable') before start().");

@@ -201,7 +201,8 @@ export async function testStream<T>(df: DataFrame<T>, outputMode: OutputMode, ac
 
   let i = 0;
   try {
-    await start();
+    // As in Spark, a leading StartStream starts the query with its options; otherwise it starts at once.
+    if (steps[0]?.kind !== 'start') await start();
     for (i = 0; i < steps.length; i++) {
       const step = steps[i];
       switch (step.kind) {
