@@ -51,6 +51,8 @@ export class Dataflow {
   private readonly stageTasks = new Map<number, string[]>();
   private sinkKey = 'sink';
   private stopped = false;
+  /** Journal writes in flight: a restart waits for them, or they land after recovery read the journal. */
+  private readonly journalWrites = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: DataflowOptions) {}
 
@@ -93,6 +95,11 @@ export class Dataflow {
     const err = new Error('dataflow stopped');
     for (const g of this.gates) g.abort(err);
     for (const ref of this.refs.values()) stopActor(ref as ActorRef<never>);
+  }
+
+  /** Resolves once every journal write this dataflow issued has settled (after stop(), no new one starts). */
+  async settled(): Promise<void> {
+    while (this.journalWrites.size > 0) await Promise.allSettled([...this.journalWrites]);
   }
 
   private isSourceTask(key: string): boolean {
@@ -210,9 +217,16 @@ export class Dataflow {
       },
       handle: async (s, msg, ctx) => {
         s.task.setJournal(async (changes) => {
+          if (this.stopped) throw new Error('dataflow stopped'); // a torn-down dataflow never journals
           s.appliedEpoch = changes.epoch;
           failpoint('journal.beforeWrite', key);
-          await ctx.persist(changes);
+          const write = ctx.persist(changes);
+          this.journalWrites.add(write);
+          try {
+            await write;
+          } finally {
+            this.journalWrites.delete(write);
+          }
         });
         await s.task.handle(msg);
         return s;

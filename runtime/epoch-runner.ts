@@ -93,9 +93,15 @@ export class EpochRunner {
     });
   }
 
-  /** Tears the dataflow down and builds it again (its state recovers from the journal). */
-  restart(): void {
+  /**
+   * Tears the dataflow down, waits for its journal writes to settle, runs `beforeStart` (e.g. discard
+   * the failed epoch's entries) and builds it again (its state recovers from the journal).
+   */
+  async restart(beforeStart?: () => void): Promise<void> {
+    const old = this.dataflow;
     this.stop();
+    await old?.settled();
+    beforeStart?.();
     this.start();
   }
 

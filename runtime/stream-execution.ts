@@ -367,8 +367,12 @@ export class StreamExecution implements StreamingQuery {
       this.parts.sink.abort?.(entry.epoch);
       if (!isRecoverable(e) || this.restarts >= this.maxRestarts) throw wrapFailure(e, entry.epoch);
       this.restarts++;
-      storage.discardAfterEpoch(entry.epoch - 1);
-      this.runner.restart();
+      // Old actors' in-flight journal writes must land before the discard, or they survive it.
+      await this.runner.restart(() => {
+        // Recovery must not see a late snapshot of the failed epoch (nact does not await snapshot writes).
+        (this.parts.persistenceEngine as { setRecoveryHorizon?(epoch: number): void }).setRecoveryHorizon?.(entry.epoch - 1);
+        storage.discardAfterEpoch(entry.epoch - 1);
+      });
       this.replay = entry;
       return true;
     }
