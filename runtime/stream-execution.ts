@@ -188,7 +188,7 @@ export class StreamExecution implements StreamingQuery {
     } else {
       this.committedEnds = [...this.initialOffsets];
     }
-    const prev = this.replay ? storage.readOffsets(this.replay.epoch - 1) : lastOffsets;
+    const prev = this.replay ? (this.replay.epoch > 0 ? storage.readOffsets(this.replay.epoch - 1) : undefined) : lastOffsets;
     this.lateWatermarkMs = prev?.watermarkMs ?? 0;
     this.lastEvictionWatermarkMs = this.lateWatermarkMs;
     if (spec.trigger.kind === 'availableNow') {
