@@ -386,6 +386,7 @@ export class StreamExecution implements StreamingQuery {
     durationMs.commitOffsets = Date.now() - c0;
     this.committedEnds = entry.ranges.map((r) => r.end as Offset);
     this.nextEpoch = entry.epoch + 1;
+    this.restarts = 0; // the restart budget is per epoch: a committed epoch proves the dataflow healthy
     this.lateWatermarkMs = entry.watermarkMs;
     this.lastEvictionWatermarkMs = entry.watermarkMs;
     this.lastStateReports = result.reports.filter((r) => r.state);
