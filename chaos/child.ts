@@ -1,7 +1,9 @@
 // The chaos child: runs a topology to its bound, writing output to an epoch-idempotent store and events to stdout.
 import { ManualClock, Session, Trigger, TidemarkError } from '../index';
 import type { StreamingQuery } from '../api/progress';
+import { existsSync } from 'node:fs';
 import { armFailpoint, setFailpointRandom } from '../common/failpoints';
+import { openCheckpoint } from '../persistence/storage';
 import { OutputStore } from './output-store';
 import { Prng } from './prng';
 import { CHILD_CONFIG_VERSION, formatEvent, type ChildConfig, type ChildEvent } from './protocol';
@@ -28,6 +30,27 @@ function armActorFaults(p: number, seed: number, emit: Emit): void {
   armFailpoint('task.handle', { action: 'throw', probability: p, repeat: true });
 }
 
+/**
+ * The epoch the engine will re-run on start (offsets written, no commit), read from the checkpoint
+ * before the query opens it; undefined when there is none or the checkpoint cannot be read (the
+ * query's own start then reports the problem).
+ */
+export async function pendingEpoch(checkpointLocation: string): Promise<number | undefined> {
+  if (!existsSync(checkpointLocation)) return undefined;
+  try {
+    const storage = await openCheckpoint(checkpointLocation);
+    try {
+      const offsets = storage.latestOffsets();
+      const commit = storage.latestCommit();
+      return offsets && (!commit || commit.epoch < offsets.epoch) ? offsets.epoch : undefined;
+    } finally {
+      await storage.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one incarnation of the child. Resolves when the bounded run is complete; rejects on a query failure. */
 export async function runChild(cfg: ChildConfig, emit: Emit = emitToStdout): Promise<void> {
   if (cfg.v !== CHILD_CONFIG_VERSION) throw new Error(`chaos child config version ${JSON.stringify(cfg.v)} is not ${CHILD_CONFIG_VERSION}`);
@@ -39,6 +62,7 @@ export async function runChild(cfg: ChildConfig, emit: Emit = emitToStdout): Pro
     outputMode: topology.outputMode ?? 'append',
     run: topology.run.kind === 'clock' ? `clock, ${topology.run.steps} steps of ${topology.run.stepMs ?? 1000} ms` : 'availableNow',
   });
+  const replayEpoch = await pendingEpoch(cfg.checkpointLocation);
   const store = OutputStore.open(cfg.outputLocation);
   const session = new Session({ appName: `chaos-${topology.name}`, print: (text) => process.stderr.write(`${text}\n`) });
   try {
@@ -48,8 +72,8 @@ export async function runChild(cfg: ChildConfig, emit: Emit = emitToStdout): Pro
       armActorFaults(cfg.actorFaultProbability, cfg.seed, emit);
     }
     session.streams.addListener({ onQueryProgress: ({ progress }) => emit({ ev: 'commit', epoch: progress.batchId }) });
-    if (topology.run.kind === 'clock') await runClocked(topology, session, store, cfg, emit);
-    else await runAvailableNow(topology, session, store, cfg, emit);
+    if (topology.run.kind === 'clock') await runClocked(topology, session, store, cfg, emit, replayEpoch);
+    else await runAvailableNow(topology, session, store, cfg, emit, replayEpoch);
     emit({ ev: 'done' });
   } finally {
     await session.stop().catch(() => undefined);
@@ -75,14 +99,14 @@ function writer(topology: ChaosTopology, session: Session, store: OutputStore, c
  * the next. The clock is saved before it moves, so a restarted child resumes at the step it was on:
  * never behind the checkpoint's offsets, never more than one step ahead of them.
  */
-async function runClocked(topology: ChaosTopology, session: Session, store: OutputStore, cfg: ChildConfig, emit: Emit): Promise<void> {
+async function runClocked(topology: ChaosTopology, session: Session, store: OutputStore, cfg: ChildConfig, emit: Emit, replayEpoch?: number): Promise<void> {
   const bound = topology.run as Extract<ChaosTopology['run'], { kind: 'clock' }>;
   const startTimeMs = bound.startTimeMs ?? DEFAULT_START_TIME_MS;
   const stepMs = bound.stepMs ?? 1000;
   const clock = new ManualClock(store.clockMs ?? startTimeMs);
   let step = Math.round((clock.now() - startTimeMs) / stepMs);
   const query = await writer(topology, session, store, cfg, emit, startTimeMs).trigger(Trigger.ProcessingTime(0)).clock(clock).start();
-  emit({ ev: 'started', resumeStep: step });
+  emit({ ev: 'started', resumeStep: step, replayEpoch });
   await drain(query);
   while (step < bound.steps) {
     step++;
@@ -96,9 +120,9 @@ async function runClocked(topology: ChaosTopology, session: Session, store: Outp
   if (query.exception) throw query.exception;
 }
 
-async function runAvailableNow(topology: ChaosTopology, session: Session, store: OutputStore, cfg: ChildConfig, emit: Emit): Promise<void> {
+async function runAvailableNow(topology: ChaosTopology, session: Session, store: OutputStore, cfg: ChildConfig, emit: Emit, replayEpoch?: number): Promise<void> {
   const query = await writer(topology, session, store, cfg, emit, DEFAULT_START_TIME_MS).trigger(Trigger.AvailableNow()).start();
-  emit({ ev: 'started', resumeStep: 0 });
+  emit({ ev: 'started', resumeStep: 0, replayEpoch });
   await query.awaitTermination();
 }
 

@@ -21,8 +21,8 @@ export const CHILD_CONFIG_VERSION = 1;
 export type ChildEvent =
   /** What the topology declares (sent once, before the query starts). */
   | { readonly ev: 'topology'; readonly name: string; readonly sequence?: { keyColumn: string; seqColumn: string }; readonly outputMode: string; readonly run: string }
-  /** The query started (recovery done, trigger loop running). */
-  | { readonly ev: 'started'; readonly resumeStep: number }
+  /** The query started; replayEpoch: the uncommitted epoch it re-runs first (a replay after a kill). */
+  | { readonly ev: 'started'; readonly resumeStep: number; readonly replayEpoch?: number }
   /** The sink stored an epoch; writes > 1 means a replay; consistent is false when a replay wrote other rows. */
   | { readonly ev: 'epoch'; readonly epoch: number; readonly rows: number; readonly writes: number; readonly consistent: boolean }
   /** commits/N is written (the query's progress event). */

@@ -20,7 +20,10 @@ export interface ChaosReport {
   readonly actorFaults: number;
   /** Complete runs of the topology, each verified against the reference. */
   readonly rounds: number;
+  /** Restarts that found an uncommitted epoch (offsets, no commit) and re-ran it. */
   readonly epochsReplayed: number;
+  /** Epochs the sink received again (the re-run reached foreachBatch a second time). */
+  readonly sinkRewrites: number;
   /** Replays that gave an epoch other rows than its earlier write (breaks foreachBatch's contract). */
   readonly inconsistentReplays: number;
   readonly referenceRows: number;
@@ -60,7 +63,7 @@ export function formatReport(r: ChaosReport): string {
     ['recovery time', `mean ${ms(r.recoveryMs.meanMs)}, p99 ${ms(r.recoveryMs.p99Ms)}, max ${ms(r.recoveryMs.maxMs)} (${r.recoveryMs.count} samples)`],
     ['actor faults', n(r.actorFaults)],
     ['rounds', `${n(r.rounds)} (each verified against the fault-free reference)`],
-    ['epochs replayed', n(r.epochsReplayed)],
+    ['epochs replayed', `${n(r.epochsReplayed)} after restarts (${n(r.sinkRewrites)} reached the sink again)${r.actorFaults ? `; each actor fault re-ran its epoch in-process` : ''}`],
     ['rows checked', `${n(r.rowsChecked)} (reference run: ${n(r.referenceRows)})`],
     ['rows lost', n(r.rowsLost)],
     ['rows duplicated', n(r.rowsDuplicated)],
@@ -103,6 +106,7 @@ export function mergeReports(reports: readonly ChaosReport[], label: string): Ch
     actorFaults: sum((r) => r.actorFaults),
     rounds: sum((r) => r.rounds),
     epochsReplayed: sum((r) => r.epochsReplayed),
+    sinkRewrites: sum((r) => r.sinkRewrites),
     inconsistentReplays: sum((r) => r.inconsistentReplays),
     referenceRows: sum((r) => r.referenceRows),
     rowsChecked: sum((r) => r.rowsChecked),

@@ -31,6 +31,8 @@ export interface RoundResult {
   readonly kills: { timer: number; failpoint: Record<string, number> };
   readonly recoverySamplesMs: number[];
   readonly actorFaults: number;
+  /** Starts that found an uncommitted epoch in the offsets log and re-ran it. */
+  readonly epochsReplayed: number;
   readonly incarnations: number;
   readonly failures: string[];
   /** Reference run: spawn → first commit, and first commit → done. */
@@ -56,6 +58,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
   const recoverySamplesMs: number[] = [];
   const failures: string[] = [];
   let actorFaults = 0;
+  let epochsReplayed = 0;
   let incarnations = 0;
   let lastMadeProgress = true;
   let afterKill = false;
@@ -105,6 +108,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
       } else if (e.ev === 'fault') actorFaults++;
       else if (e.ev === 'error') inc.error = e;
       else if (e.ev === 'topology') topology = e;
+      else if (e.ev === 'started' && e.replayEpoch !== undefined) epochsReplayed++;
       o.onEvent?.(e, n);
     });
     armHang();
@@ -122,7 +126,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     if (exit.code === 0 && inc.doneAtMs !== undefined) {
       const first = inc.firstCommitAtMs ?? inc.doneAtMs;
       timing = { startupMs: first - inc.child.spawnedAtMs, workMs: inc.doneAtMs - first };
-      return { checkpointLocation, outputLocation, completed: true, kills, recoverySamplesMs, actorFaults, incarnations, failures, timing, topology };
+      return { checkpointLocation, outputLocation, completed: true, kills, recoverySamplesMs, actorFaults, epochsReplayed, incarnations, failures, timing, topology };
     }
     if (exit.signal === 'SIGKILL' && (inc.killedByTimer || plan.kind === 'failpoint')) {
       if (inc.killedByTimer) kills.timer++;
@@ -137,7 +141,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     failures.push(`incarnation ${n} of ${o.dir} ${why}; ${tail(inc.child)}`);
     break;
   }
-  return { checkpointLocation, outputLocation, completed: false, kills, recoverySamplesMs, actorFaults, incarnations, failures, timing, topology };
+  return { checkpointLocation, outputLocation, completed: false, kills, recoverySamplesMs, actorFaults, epochsReplayed, incarnations, failures, timing, topology };
 }
 
 function tail(child: RunningChild): string {

@@ -103,7 +103,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const timing = reference.timing;
   const referenceRows = ref.epochs.reduce((s, e) => s + e.rows.length, 0);
 
-  const totals = { timer: 0, failpoint: {} as Record<string, number>, samples: [] as number[], replays: 0, inconsistent: 0, rowsChecked: 0, lost: 0, duplicated: 0, unexpected: 0 };
+  const totals = { restartReplays: 0, timer: 0, failpoint: {} as Record<string, number>, samples: [] as number[], replays: 0, inconsistent: 0, rowsChecked: 0, lost: 0, duplicated: 0, unexpected: 0 };
   const seqTotals = { keys: 0, gaps: 0, repeats: 0, outOfOrder: 0, invalid: 0 };
   const killsMade = () => totals.timer + Object.values(totals.failpoint).reduce((s, c) => s + c, 0);
   const timeUp = () => opts.durationMs !== undefined && Date.now() - t0 >= opts.durationMs;
@@ -131,6 +131,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     totals.timer += round.kills.timer;
     for (const [k, c] of Object.entries(round.kills.failpoint)) totals.failpoint[k] = (totals.failpoint[k] ?? 0) + c;
     totals.samples.push(...round.recoverySamplesMs);
+    totals.restartReplays += round.epochsReplayed;
     progress.recoveries = totals.samples.length;
     failures.push(...round.failures.map((f) => `round ${rounds - 1}: ${f}`));
     let keep = opts.keep === true || !round.completed;
@@ -183,7 +184,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     recoverySamplesMs: totals.samples,
     actorFaults: progress.actorFaults,
     rounds,
-    epochsReplayed: totals.replays,
+    epochsReplayed: totals.restartReplays,
+    sinkRewrites: totals.replays,
     inconsistentReplays: totals.inconsistent,
     referenceRows,
     rowsChecked: totals.rowsChecked,
