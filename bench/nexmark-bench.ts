@@ -54,6 +54,8 @@ interface ThroughputSpec {
 interface ThroughputResult {
   readonly eventsPerSec: number;
   readonly seconds: number;
+  /** User + system CPU seconds of the timed run (all threads: GC helpers too). */
+  readonly cpuSeconds: number;
   readonly outputRows: number;
   readonly peakRssBytes: number;
   readonly baseRssBytes: number;
@@ -101,10 +103,12 @@ async function runThroughput(spec: ThroughputSpec): Promise<ThroughputResult> {
   const baseRssBytes = process.memoryUsage().rss;
   if (spec.warmupEvents > 0) await runSystem(spec, spec.warmupEvents);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const r = await runSystem(spec, spec.events);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   return {
-    eventsPerSec: spec.events / seconds, seconds, outputRows: r.outputRows, epochs: r.epochs,
+    eventsPerSec: spec.events / seconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, outputRows: r.outputRows, epochs: r.epochs,
     peakRssBytes: process.resourceUsage().maxRSS * 1024, baseRssBytes,
   };
 }
