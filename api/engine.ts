@@ -29,6 +29,8 @@ export interface SessionContext {
   readonly conf: ReadonlyMap<string, string>;
   readonly logger: Logger;
   memoryTable(name: string, create: boolean): MemoryTable | undefined;
+  /** Where console output goes (one line, no trailing newline). */
+  print(line: string): void;
   /** Called by the engine as queries start, progress and end. */
   readonly hooks: QueryHooks;
 }

@@ -99,7 +99,9 @@ export class Session implements SessionLike {
     this.printer = options.print ?? ((text) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); });
     for (const [k, v] of Object.entries(options.conf ?? {})) this.conf.set(k, v);
     const tables = this.tables;
+    const printer = this.printer;
     this.context = {
+      print: (line) => printer(line),
       conf: this.conf.values,
       logger: this.logger,
       hooks: this.streams.hooks,

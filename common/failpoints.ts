@@ -1,5 +1,7 @@
 // Named failpoints in the epoch protocol and persistence: off by default (one boolean test), armed by tests and `tidemark chaos`.
 
+import { TidemarkError } from './errors';
+
 /** What an armed failpoint does when hit. */
 export type FailpointAction =
   /** SIGKILL this process (a crash at exactly this point). */
@@ -100,7 +102,7 @@ export function armFromSpec(spec: string): void {
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^([\w.]+)=(crash|throw)(?:@(\d+))?(?:%([\d.]+))?(\*)?$/.exec(part);
     if (!m || !(FAILPOINTS as readonly string[]).includes(m[1])) {
-      throw new Error(`Invalid failpoint spec ${JSON.stringify(part)}. Note: use name=crash|throw[@hit][%probability][*] with a name among ${FAILPOINTS.join(', ')}.`);
+      throw new TidemarkError('INVALID_FAILPOINT_SPEC', 'user', `Invalid failpoint spec ${JSON.stringify(part)}. Note: use name=crash|throw[@hit][%probability][*] with a name among ${FAILPOINTS.join(', ')}.`);
     }
     armFailpoint(m[1] as FailpointName, {
       action: m[2] as FailpointAction,

@@ -14,7 +14,9 @@ import { StoragePersistenceEngine } from '../persistence/nact-engine';
 import { openCheckpoint } from '../persistence/storage';
 import type { LogicalPlan } from '../plan/logical';
 import type { PhysicalPlan } from '../plan/physical';
-import type { Row } from '../plan/types';
+import type { OutputMode, Row } from '../plan/types';
+import { MapStateStore } from '../operators/state/map-state-store';
+import { createKeyedOperator } from './operator-factory';
 import { EpochRunner } from './epoch-runner';
 import { explainPlan } from './explain';
 import { checkpointMeta, physicalPlan, prepare, type PreparedQuery } from './query-setup';
@@ -39,13 +41,24 @@ function watermarkDelays(plan: LogicalPlan): number[] {
   return out;
 }
 
+/** Each stateful operator's own state-layout signature (it carries the layout version). */
+function stateLayouts(physical: PhysicalPlan, mode: OutputMode): string[] {
+  const out: string[] = [];
+  for (const stage of physical.stages) {
+    if (!stage.keyed || stage.keyed.kind === 'sort') continue;
+    const op = createKeyedOperator(stage.keyed, 0, new MapStateStore(), mode);
+    if (op.stateful) out.push(`${stage.keyed.operatorId}:${op.stateful.signature}`);
+  }
+  return out;
+}
+
 function makeSink(session: SessionContext, spec: WriteSpec): StreamSink {
   if (spec.foreachBatch) return new ForeachBatchSink(async (rows, epoch) => { await spec.foreachBatch!(rows, epoch); });
   if (spec.foreach) return new ForeachSink(spec.foreach);
   return createSink(spec.format ?? 'memory', spec.options, {
     queryName: spec.queryName,
     memoryTable: (name) => session.memoryTable(name, true)!,
-    print: (line) => process.stdout.write(`${line}\n`),
+    print: (line) => session.print(line),
   });
 }
 
@@ -70,7 +83,7 @@ export class TidemarkEngine implements Engine {
     try {
       const meta = await checkpointMeta(storage, session.conf, (partitions) => {
         physical = physicalPlan(spec.plan, prepared, partitions, spec.outputMode);
-        return { signature: [...physical.statefulSignature, `partitions=${partitions}`], sources: sourceIdentities(prepared) };
+        return { signature: [...physical.statefulSignature, ...stateLayouts(physical, spec.outputMode), `partitions=${partitions}`], sources: sourceIdentities(prepared) };
       });
       if (!physical || physical.stages.some((s) => s.keyed && s.keyed.kind !== 'sort' && s.numPartitions !== 1 && s.numPartitions !== meta.shufflePartitions)) {
         physical = physicalPlan(spec.plan, prepared, meta.shufflePartitions, spec.outputMode);
