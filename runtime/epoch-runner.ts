@@ -1,9 +1,6 @@
 // Runs one epoch through a dataflow: epoch facts to every task, ranges to the sources, waits for the sink's commit.
 import { createActorSystem, type ActorSystem } from '../actors/system';
-import type { StreamSink, StreamSource } from '../connectors/types';
-import type { PhysicalPlan } from '../plan/physical';
-import type { OutputMode } from '../plan/types';
-import { Dataflow } from './dataflow';
+import { Dataflow, type DataflowOptions } from './dataflow';
 import type { EpochFacts } from './messages';
 import type { TaskReport } from './task-report';
 
@@ -12,14 +9,8 @@ export interface EpochResult {
   readonly numOutputRows: number;
 }
 
-export interface RunnerOptions {
-  readonly physical: PhysicalPlan;
-  readonly sources: readonly StreamSource[];
-  readonly sink: StreamSink;
-  readonly outputMode: OutputMode;
-  readonly batchSize: number;
-  readonly maxInFlightBatches: number;
-  readonly snapshotEvery: number;
+/** The dataflow's options, minus what the runner makes itself (actor system, hooks, persistence flags). */
+export interface RunnerOptions extends Omit<DataflowOptions, 'system' | 'persistent' | 'batch' | 'hooks'> {
   /** A nact persistence engine over the checkpoint; absent for batch queries. */
   readonly persistenceEngine?: unknown;
   readonly name: string;
@@ -49,13 +40,7 @@ export class EpochRunner {
     this.system = createActorSystem({ name: this.opts.name, persistenceEngine: this.opts.persistenceEngine });
     this.failure = undefined;
     const df = new Dataflow({
-      physical: this.opts.physical,
-      sources: this.opts.sources,
-      sink: this.opts.sink,
-      outputMode: this.opts.outputMode,
-      batchSize: this.opts.batchSize,
-      maxInFlightBatches: this.opts.maxInFlightBatches,
-      snapshotEvery: this.opts.snapshotEvery,
+      ...this.opts,
       system: this.system,
       persistent: this.opts.persistenceEngine !== undefined,
       batch: this.opts.batch === true,
