@@ -4,7 +4,7 @@ import type { AggFn, Evaluator } from '../plan/expr';
 import type { OutputMode, Row } from '../plan/types';
 import { bindAggregate, type AccumulatorOptions, type BoundAggregate } from './aggregate-functions';
 import { watermarkTimeMs } from './event-time';
-import { encodeKey } from './key-encoding';
+import { encodeKey, encodeValue } from './key-encoding';
 import type { Operator, OperatorContext, StatefulInfo, StateStore } from './operator';
 
 export { encodeKey } from './key-encoding';
@@ -96,10 +96,26 @@ export class StreamingAggregateOperator implements Operator {
     const filterLate = this.eventTimeIndex >= 0 && this.mode !== 'complete' && !ctx.isBatch;
     const lateWm = ctx.lateWatermarkMs;
     const values = new Array<unknown>(nk);
+    // Rows of one window share its value object: remember the last object's encoding per key column.
+    const lastObj = new Array<unknown>(nk);
+    const lastEnc = new Array<string>(nk);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      for (let i = 0; i < nk; i++) values[i] = this.keyEvals[i](row);
-      const key = encodeKey(values);
+      let key = '';
+      for (let i = 0; i < nk; i++) {
+        const v = this.keyEvals[i](row);
+        values[i] = v;
+        let enc: string;
+        if (v !== null && typeof v === 'object') {
+          if (v === lastObj[i]) enc = lastEnc[i];
+          else {
+            enc = encodeValue(v);
+            lastObj[i] = v;
+            lastEnc[i] = enc;
+          }
+        } else enc = encodeValue(v);
+        key = i === 0 ? enc : `${key},${enc}`;
+      }
       let entry = this.dirty.get(key);
       if (entry === undefined) {
         if (filterLate) {

@@ -109,6 +109,8 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
       const name = step.outputName;
       const withWindow = rowExtender(step.inputColumns, name);
       const tumbling = sizeMs === slideMs;
+      let lastStart = NaN;
+      let lastWindow: { start: number; end: number } = { start: 0, end: 0 };
       return (row) => {
         let t = timeOf(row) as unknown;
         if (t !== null && typeof t === 'object' && 'end' in (t as object)) t = (t as { end: number }).end - 1; // window over a window: window_time
@@ -117,7 +119,12 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
         if (tumbling) {
           const rem = (ms - startMs) % sizeMs;
           const start = ms - (rem < 0 ? rem + sizeMs : rem);
-          return next(withWindow(row, { start, end: start + sizeMs }));
+          // consecutive rows of one window share one (never mutated) window value
+          if (start !== lastStart) {
+            lastStart = start;
+            lastWindow = { start, end: start + sizeMs };
+          }
+          return next(withWindow(row, lastWindow));
         }
         for (const w of windowsFor(ms, sizeMs, slideMs, startMs)) next(withWindow(row, w));
       };
