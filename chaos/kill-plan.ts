@@ -42,9 +42,10 @@ export interface PlanOptions {
 }
 
 /**
- * Draws the next kill. Timer kills land uniformly within the reference run's working time after the
- * first commit (so each incarnation makes progress), or during startup/recovery, but never twice in
- * a row before a commit. Failpoint kills pick a crash point and a hit count.
+ * Draws the next kill. Timer kills land uniformly within the first half of the reference run's
+ * working time after the first commit (each incarnation makes progress, and a round of a few kills
+ * spans the whole run), or during startup/recovery, but never twice in a row before a commit.
+ * Failpoint kills pick a crash point and a hit count.
  * @example planKill(new Prng(1), { startupMs: 400, workMs: 2000 }, { lastMadeProgress: true })
  */
 export function planKill(prng: Prng, timing: RunTiming, opts: PlanOptions): KillPlan {
@@ -52,7 +53,7 @@ export function planKill(prng: Prng, timing: RunTiming, opts: PlanOptions): Kill
   const failpointShare = opts.failpointShare ?? 0.35;
   const timer: TimerKill = opts.lastMadeProgress && prng.next() < startupShare
     ? { after: 'spawn', delayMs: Math.round(prng.next() * timing.startupMs) }
-    : { after: 'firstCommit', delayMs: Math.round(prng.next() * 0.9 * Math.max(50, timing.workMs)) };
+    : { after: 'firstCommit', delayMs: Math.round(prng.next() * 0.5 * Math.max(50, timing.workMs)) };
   if (prng.next() < failpointShare) {
     return { kind: 'failpoint', name: prng.pick(CRASH_FAILPOINTS), hit: prng.int(1, 6), timer: { after: 'firstCommit', delayMs: timer.delayMs } };
   }

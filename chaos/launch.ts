@@ -1,9 +1,11 @@
 // How to start the chaos child: which script, which loader for TypeScript, and the child process wrapper.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEvent, type ChildConfig, type ChildEvent } from './protocol';
 import { defaultTsCacheDir, transpileCached } from './ts-hook';
+import './ts-bootstrap'; // compiled into dist with this file; runs only as a process entry
 
 /** 'cached': our caching transpile hook (fast restarts); 'ts-node': `-r ts-node/register/transpile-only`. */
 export type TsLoader = 'cached' | 'ts-node';
@@ -33,25 +35,35 @@ export function childCommand(topologyPath: string, loader: TsLoader = 'cached', 
   const args: string[] = ['--enable-source-maps'];
   const env: Record<string, string> = {};
   if (needsTs) {
+    // Through a .js bootstrap, so that a test runner's ESM hooks cannot route the .ts entry to the ESM loader.
+    args.push(asJavaScript('ts-bootstrap', cacheDir));
     if (loader === 'ts-node') {
-      args.push('-r', require.resolve('ts-node/register/transpile-only', { paths: [PACKAGE_ROOT, process.cwd()] }));
+      env.TIDEMARK_TS_REGISTER = require.resolve('ts-node/register/transpile-only', { paths: [PACKAGE_ROOT, process.cwd()] });
     } else {
-      args.push('-r', hookScript(cacheDir));
-      Object.assign(env, { TIDEMARK_TS_HOOK: '1', TIDEMARK_TS_CACHE: cacheDir, TIDEMARK_TS_RESOLVE_FROM: PACKAGE_ROOT });
+      Object.assign(env, {
+        TIDEMARK_TS_REGISTER: asJavaScript('ts-hook', cacheDir),
+        TIDEMARK_TS_HOOK: '1',
+        TIDEMARK_TS_CACHE: cacheDir,
+        TIDEMARK_TS_RESOLVE_FROM: PACKAGE_ROOT,
+      });
     }
   }
   args.push(script);
   return { execPath: process.execPath, args, env, description: `${script}${needsTs ? ` (${loader} TypeScript loader)` : ''}` };
 }
 
-/** The hook as JavaScript: compiled next to this file in dist, transpiled into the cache from a checkout. */
-function hookScript(cacheDir: string): string {
-  if (!RUNNING_FROM_SOURCE) return join(__dirname, 'ts-hook.js');
-  const source = join(__dirname, 'ts-hook.ts');
+/** A file of chaos/ as JavaScript: compiled next to this one in dist, transpiled into the cache from a checkout. */
+function asJavaScript(name: 'ts-hook' | 'ts-bootstrap', cacheDir: string): string {
+  if (!RUNNING_FROM_SOURCE) return join(__dirname, `${name}.js`);
+  const source = join(__dirname, `${name}.ts`);
   const js = transpileCached(readFileSync(source, 'utf8'), source, cacheDir);
   mkdirSync(cacheDir, { recursive: true });
-  const file = join(cacheDir, `ts-hook-${process.pid}.js`);
-  writeFileSync(file, js);
+  const file = join(cacheDir, `${name}-${createHash('sha1').update(js).digest('hex').slice(0, 12)}.js`);
+  if (!existsSync(file)) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, js);
+    renameSync(tmp, file);
+  }
   return file;
 }
 

@@ -35,6 +35,8 @@ export interface RoundResult {
   readonly epochsReplayed: number;
   readonly incarnations: number;
   readonly failures: string[];
+  /** The code of the error event of a failed child, if it sent one. */
+  readonly errorCode?: string;
   /** Reference run: spawn → first commit, and first commit → done. */
   readonly timing: RunTiming;
   readonly topology?: Extract<ChildEvent, { ev: 'topology' }>;
@@ -65,6 +67,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
   let killsLeft = o.killBudget;
   let timing: RunTiming = { startupMs: 0, workMs: 0 };
   let topology: RoundResult['topology'];
+  let errorCode: string | undefined;
 
   for (;;) {
     const plan: KillPlan = killsLeft > 0 && o.timing && o.mayKill()
@@ -137,11 +140,12 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
       o.onKill?.();
       continue;
     }
+    errorCode = inc.error?.code;
     const why = inc.error ? `failed with ${inc.error.code}: ${inc.error.message}` : `exited with code ${exit.code} signal ${exit.signal}`;
     failures.push(`incarnation ${n} of ${o.dir} ${why}; ${tail(inc.child)}`);
     break;
   }
-  return { checkpointLocation, outputLocation, completed: false, kills, recoverySamplesMs, actorFaults, epochsReplayed, incarnations, failures, timing, topology };
+  return { checkpointLocation, outputLocation, completed: false, kills, recoverySamplesMs, actorFaults, epochsReplayed, incarnations, failures, errorCode, timing, topology };
 }
 
 function tail(child: RunningChild): string {

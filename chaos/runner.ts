@@ -1,5 +1,5 @@
 // `tidemark chaos` as a library: reference run, rounds of killed runs, verification, report.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { TidemarkError } from '../common/errors';
@@ -66,6 +66,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const killsPerRound = Math.max(1, opts.killsPerRound ?? 5);
   const faultP = mode === 'process' ? 0 : opts.actorFaultProbability ?? 0.01;
   const topologyPath = resolve(opts.topologyPath);
+  if (!existsSync(topologyPath)) {
+    throw new TidemarkError('CHAOS_TOPOLOGY_NOT_FOUND', 'user',
+      `The topology module ${topologyPath} does not exist. Note: pass the path of a .ts or .js file that exports a topology (docs/CHAOS.md).`,
+      { path: topologyPath, retryable: false });
+  }
   const work = opts.workDir ? resolve(opts.workDir) : mkdtempSync(join(tmpdir(), 'tidemark-chaos-'));
   const cmd = childCommand(topologyPath, opts.loader);
   const prng = new Prng(opts.seed);
@@ -88,7 +93,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     actorFaultProbability: 0, prng: prng.fork(0), hangTimeoutMs, onEvent,
   });
   if (!reference.completed) {
-    throw new TidemarkError('CHAOS_REFERENCE_FAILED', 'user',
+    const code = reference.errorCode?.startsWith('CHAOS_TOPOLOGY_') ? reference.errorCode : 'CHAOS_REFERENCE_FAILED';
+    throw new TidemarkError(code, 'user',
       `The fault-free reference run of ${topologyPath} did not complete: ${reference.failures.join('; ')}. Note: fix the topology so it runs on its own (e.g. with ts-node) before chaos-testing it; its directories are kept in ${work}.`,
       { path: topologyPath, retryable: false });
   }

@@ -67,5 +67,6 @@ export function registerTsHook(cacheDir = defaultTsCacheDir()): void {
   for (const ext of ['.ts', '.mts', '.cts']) extensions[ext] = loader;
 }
 
-// Loaded with `node -r <this file>`: register at once (the chaos launcher sets TIDEMARK_TS_HOOK).
-if (process.env.TIDEMARK_TS_HOOK === '1' && !require.extensions['.ts']) registerTsHook();
+// Loaded by the chaos child's bootstrap: register at once (the chaos launcher sets TIDEMARK_TS_HOOK),
+// replacing any .ts handler already there (a coverage hook's would hand TypeScript to Node as is).
+if (process.env.TIDEMARK_TS_HOOK === '1') registerTsHook();

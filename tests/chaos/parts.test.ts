@@ -45,7 +45,7 @@ t.test('kill plans are seeded, use real failpoints and keep startup kills from r
   t.same([...kinds].sort(), ['failpoint', 'timer']);
   for (const p of plans) {
     if (p.kind === 'none') continue;
-    t.ok(p.timer.delayMs >= 0 && p.timer.delayMs <= (p.timer.after === 'spawn' ? 400 : 1800), 'delay within the reference timing');
+    t.ok(p.timer.delayMs >= 0 && p.timer.delayMs <= (p.timer.after === 'spawn' ? 400 : 1000), 'delay within the reference timing');
     if (p.kind === 'failpoint') {
       t.ok(p.hit >= 1 && p.hit <= 6);
       t.equal(p.timer.after, 'firstCommit');
