@@ -27,46 +27,50 @@ export function nexmarkEvents(session: Session, options: NexmarkQueryOptions = {
   return session.readStream.format('nexmark').options(o).load<NexmarkEvent>();
 }
 
-/** Flink's `bid` view: the bid events with their fields flattened. */
+/**
+ * Flink's `bid` view: the bid events with their fields flattened. Fields are read with getField
+ * rather than col('bid.auction'): the compiled dotted-name reader first probes a flat
+ * 'bid.auction' property on every row (q1: ~10 % more events/s with getField, measured).
+ */
 export function bids(events: DataFrame<NexmarkEvent>): DataFrame<Bid> {
   return events.where(col('eventType').eq(BID)).select(
-    col('bid.auction').alias('auction'),
-    col('bid.bidder').alias('bidder'),
-    col('bid.price').alias('price'),
-    col('bid.channel').alias('channel'),
-    col('bid.url').alias('url'),
-    col('bid.dateTime').alias('dateTime'),
-    col('bid.extra').alias('extra'),
+    col('bid').getField('auction').alias('auction'),
+    col('bid').getField('bidder').alias('bidder'),
+    col('bid').getField('price').alias('price'),
+    col('bid').getField('channel').alias('channel'),
+    col('bid').getField('url').alias('url'),
+    col('bid').getField('dateTime').alias('dateTime'),
+    col('bid').getField('extra').alias('extra'),
   ) as unknown as DataFrame<Bid>;
 }
 
 /** Flink's `auction` view. */
 export function auctions(events: DataFrame<NexmarkEvent>): DataFrame<Auction> {
   return events.where(col('eventType').eq(AUCTION)).select(
-    col('auction.id').alias('id'),
-    col('auction.itemName').alias('itemName'),
-    col('auction.description').alias('description'),
-    col('auction.initialBid').alias('initialBid'),
-    col('auction.reserve').alias('reserve'),
-    col('auction.dateTime').alias('dateTime'),
-    col('auction.expires').alias('expires'),
-    col('auction.seller').alias('seller'),
-    col('auction.category').alias('category'),
-    col('auction.extra').alias('extra'),
+    col('auction').getField('id').alias('id'),
+    col('auction').getField('itemName').alias('itemName'),
+    col('auction').getField('description').alias('description'),
+    col('auction').getField('initialBid').alias('initialBid'),
+    col('auction').getField('reserve').alias('reserve'),
+    col('auction').getField('dateTime').alias('dateTime'),
+    col('auction').getField('expires').alias('expires'),
+    col('auction').getField('seller').alias('seller'),
+    col('auction').getField('category').alias('category'),
+    col('auction').getField('extra').alias('extra'),
   ) as unknown as DataFrame<Auction>;
 }
 
 /** Flink's `person` view. */
 export function persons(events: DataFrame<NexmarkEvent>): DataFrame<Person> {
   return events.where(col('eventType').eq(PERSON)).select(
-    col('person.id').alias('id'),
-    col('person.name').alias('name'),
-    col('person.emailAddress').alias('emailAddress'),
-    col('person.creditCard').alias('creditCard'),
-    col('person.city').alias('city'),
-    col('person.state').alias('state'),
-    col('person.dateTime').alias('dateTime'),
-    col('person.extra').alias('extra'),
+    col('person').getField('id').alias('id'),
+    col('person').getField('name').alias('name'),
+    col('person').getField('emailAddress').alias('emailAddress'),
+    col('person').getField('creditCard').alias('creditCard'),
+    col('person').getField('city').alias('city'),
+    col('person').getField('state').alias('state'),
+    col('person').getField('dateTime').alias('dateTime'),
+    col('person').getField('extra').alias('extra'),
   ) as unknown as DataFrame<Person>;
 }
 
