@@ -1,5 +1,6 @@
 // nact persistence engine over a CheckpointStorage: events are journal entries, with a recovery horizon.
 import { TidemarkError } from '../common/errors';
+import { failpoint } from '../common/failpoints';
 import { seqConflictError } from './errors';
 import type { CheckpointStorage } from './storage';
 
@@ -56,6 +57,7 @@ export class StoragePersistenceEngine {
   async persist(event: NactPersistedEvent): Promise<void> {
     const epoch = epochOf(event.data, 'event', event.key, event.sequenceNumber);
     if (event.sequenceNumber <= this.storage.lastJournalSeq(event.key)) this.replaceHiddenTail(event.key, event.sequenceNumber);
+    failpoint('journal.midWrite', event.key);
     await this.storage.appendJournal([{ actorKey: event.key, seq: event.sequenceNumber, epoch, payload: event.data }]);
   }
 
@@ -66,6 +68,7 @@ export class StoragePersistenceEngine {
 
   async takeSnapshot(snapshot: NactPersistedSnapshot): Promise<void> {
     const epoch = epochOf(snapshot.data, 'snapshot', snapshot.key, snapshot.sequenceNumber);
+    failpoint('snapshot.during', snapshot.key);
     await this.storage.writeSnapshot({ actorKey: snapshot.key, seq: snapshot.sequenceNumber, epoch, data: snapshot.data });
   }
 
