@@ -96,9 +96,8 @@ export class StreamingAggregateOperator implements Operator {
     const filterLate = this.eventTimeIndex >= 0 && this.mode !== 'complete' && !ctx.isBatch;
     const lateWm = ctx.lateWatermarkMs;
     const values = new Array<unknown>(nk);
-    // Rows of one window share its value object: remember the last object's encoding per key column.
-    const lastObj = new Array<unknown>(nk);
-    const lastEnc = new Array<string>(nk);
+    // Rows of one window share its value object: remember object encodings within this batch.
+    const objEnc = new Map<object, string>();
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       let key = '';
@@ -107,11 +106,11 @@ export class StreamingAggregateOperator implements Operator {
         values[i] = v;
         let enc: string;
         if (v !== null && typeof v === 'object') {
-          if (v === lastObj[i]) enc = lastEnc[i];
+          const known = objEnc.get(v);
+          if (known !== undefined) enc = known;
           else {
             enc = encodeValue(v);
-            lastObj[i] = v;
-            lastEnc[i] = enc;
+            objEnc.set(v, enc);
           }
         } else enc = encodeValue(v);
         key = i === 0 ? enc : `${key},${enc}`;

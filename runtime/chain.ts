@@ -6,7 +6,6 @@ import { exprName } from '../plan/expr-util';
 import type { PhysicalStep } from '../plan/physical';
 import type { Row } from '../plan/types';
 import { toEventTimeMs } from './event-time';
-import { windowsFor } from '../operators/window-expand';
 
 /** Event-time statistics of one watermark's column over an epoch's input. */
 export class EventTimeStats {
@@ -110,6 +109,9 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
       const withWindow = rowExtender(step.inputColumns, name);
       const tumbling = sizeMs === slideMs;
       let lastStart = NaN;
+      let slidingStart = NaN;
+      const maxOverlapping = Math.ceil(sizeMs / slideMs);
+      let slidingWindows: { start: number; end: number }[] = [];
       let lastWindow: { start: number; end: number } = { start: 0, end: 0 };
       return (row) => {
         let t = timeOf(row) as unknown;
@@ -126,7 +128,22 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
           }
           return next(withWindow(row, lastWindow));
         }
-        for (const w of windowsFor(ms, sizeMs, slideMs, startMs)) next(withWindow(row, w));
+        // Sliding: the windows depend only on the last window start, so rows sharing it share the values.
+        const rem = (ms - startMs) % slideMs;
+        const lastStartOfRow = ms - (rem < 0 ? rem + slideMs : rem);
+        if (lastStartOfRow !== slidingStart) {
+          slidingStart = lastStartOfRow;
+          // every candidate window of this last start (membership is checked per row below)
+          slidingWindows = [];
+          for (let i = 0; i < maxOverlapping; i++) {
+            const start = lastStartOfRow - i * slideMs;
+            slidingWindows.push({ start, end: start + sizeMs });
+          }
+        }
+        for (let i = 0; i < slidingWindows.length; i++) {
+          const w = slidingWindows[i];
+          if (w.start <= ms && ms < w.end) next(withWindow(row, w));
+        }
       };
     }
   }

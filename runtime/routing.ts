@@ -56,7 +56,7 @@ export function hashValue(v: unknown, h = 0x811c9dc5): number {
       if (v === null) return mix(h, 7);
       if (v instanceof Date) return hashValue(v.getTime(), mix(h, 9));
       const o = v as Record<string, unknown>;
-      if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+      if (typeof o.start === 'number' && typeof o.end === 'number') {
         return hashValue(o.end, hashValue(o.start, mix(h, 10)));
       }
       return hashValue(JSON.stringify(v, Object.keys(o).sort()), mix(h, 11));
