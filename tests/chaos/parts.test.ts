@@ -1,8 +1,9 @@
 // Chaos runner parts: statistics, PRNG, kill plans, event protocol, topology validation, output store, report text.
 import t from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pendingEpoch } from '../../chaos/child';
 import { CRASH_FAILPOINTS, failpointSpec, planKill } from '../../chaos/kill-plan';
 import { OutputStore, rowsDigest } from '../../chaos/output-store';
 import { Prng } from '../../chaos/prng';
@@ -12,6 +13,7 @@ import { formatReport, mergeReports, type ChaosReport } from '../../chaos/report
 import { mean, percentile, summarize } from '../../chaos/stats';
 import { validateTopology } from '../../chaos/topology';
 import { FAILPOINTS } from '../../common/failpoints';
+import { openCheckpoint } from '../../persistence/storage';
 
 t.test('percentiles are nearest-rank; summaries of nothing are undefined', async (t) => {
   t.equal(percentile([1, 2, 3, 4], 50), 2);
@@ -141,4 +143,24 @@ t.test('the progress line', async (t) => {
   const p = { phase: 'chaos' as const, topology: 'windowed', round: 1, kills: 7, killsTarget: 20, actorFaults: 2, recoveries: 6, lastEpoch: 31, elapsedMs: 72_500 };
   t.equal(formatProgress(p), '[chaos windowed] 01:12 round 1 | kills 7/20 | recoveries 6 | actor faults 2 | epoch 31');
   t.equal(formatProgress({ ...p, phase: 'reference' }), '[chaos windowed] 01:12 fault-free reference run | epoch 31');
+});
+
+t.test("the child reads the epoch a restart will re-run from the checkpoint, without creating one", async (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'tidemark-chaos-pending-'));
+  t.teardown(() => rmSync(base, { recursive: true, force: true }));
+  const dir = join(base, 'cp');
+  t.equal(await pendingEpoch(dir), undefined);
+  t.notOk(existsSync(dir), 'no checkpoint was created');
+  const s = await openCheckpoint(dir);
+  const offsets = (epoch: number) => ({ epoch, ranges: [{ start: epoch, end: epoch + 1 }], watermarkMs: 0, batchTimestampMs: 0, conf: {} });
+  await s.writeOffsets(offsets(0));
+  await s.writeCommit({ epoch: 0, nextWatermarkMs: 0 });
+  await s.close();
+  t.equal(await pendingEpoch(dir), undefined, 'everything committed');
+  const s2 = await openCheckpoint(dir);
+  await s2.writeOffsets(offsets(1));
+  await s2.close();
+  t.equal(await pendingEpoch(dir), 1, 'offsets/1 without commits/1');
+  writeFileSync(join(dir, 'data.mdb'), 'garbage');
+  t.equal(await pendingEpoch(dir), undefined, 'an unreadable checkpoint is left to the query to report');
 });
