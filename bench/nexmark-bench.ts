@@ -246,7 +246,7 @@ async function main(): Promise<void> {
     .option('--epoch-seconds <s>', 'target epoch duration with checkpointing', Number, 1)
     .option('--latency', 'latency mode: tidemark at a fixed input rate, p50/p99/max end to end')
     .option('--rate <n>', 'latency mode: wall-clock input events per second', int('--rate'))
-    .option('--seconds <n>', 'latency mode: seconds of input per query', int('--seconds'), 20)
+    .option('--seconds <n>', 'latency mode: seconds of input per query (q5/q7 close a window every 2 / 10 s)', int('--seconds'), 30)
     .option('--out <file>', 'results file', join(__dirname, 'results', 'latest.json'))
     .option('--node-args <args>', "extra node flags for the children, e.g. '--cpu-prof --cpu-prof-dir=prof'", '')
     .parse(process.argv)
