@@ -88,17 +88,18 @@ async function run(name: string, build: NexmarkQuery, a: ExampleArgs): Promise<v
     },
   });
   const t0 = process.hrtime.bigint();
-  const query = await df.writeStream
-    .outputMode('append')
-    .format(a.sink)
-    .option('checkpointLocation', checkpointLocation)
-    .trigger(Trigger.ProcessingTime(a.trigger))
-    .queryName(`nexmark_${name}`)
-    .start();
-  const stop = async () => { await query.stop(); };
+  let query: StreamingQuery | undefined;
+  const stop = async () => { await query?.stop(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    query = await df.writeStream
+      .outputMode('append')
+      .format(a.sink)
+      .option('checkpointLocation', checkpointLocation)
+      .trigger(Trigger.ProcessingTime(a.trigger))
+      .queryName(`nexmark_${name}`)
+      .start();
     if (a.events > 0) {
       await runToEnd(query, a.events);
       await query.stop();
