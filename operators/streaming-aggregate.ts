@@ -1,7 +1,7 @@
 // StreamingAggregateOperator: groupBy().agg() with Spark's state, watermark and output-mode rules.
 import { TidemarkError } from '../common/errors';
 import type { AggFn, Evaluator } from '../plan/expr';
-import type { OutputMode, Row } from '../plan/types';
+import type { OutputMode, Row, WindowValue } from '../plan/types';
 import { bindAggregate, type AccumulatorOptions, type BoundAggregate } from './aggregate-functions';
 import { watermarkTimeMs } from './event-time';
 import { encodeKey, encodeValue } from './key-encoding';
@@ -30,6 +30,10 @@ export interface StreamingAggregateOptions {
    */
   readonly watermarkInInput?: boolean;
 }
+
+/** Marks a group whose rows are late in this epoch. */
+const LATE = Symbol('late');
+type IndexNode = Map<unknown, unknown>;
 
 /** One group's state: its key values and one accumulator state per aggregate. */
 export interface AggregateStateEntry {
@@ -66,6 +70,8 @@ export class StreamingAggregateOperator implements Operator {
   /** Groups touched in the current epoch, in first-touch order. */
   private dirty = new Map<string, AggregateStateEntry>();
   private lateKeys = new Set<string>();
+  /** The epoch's groups by raw key values (nested maps; windows by start, then end). */
+  private index: IndexNode = new Map();
   private epoch: number | undefined;
   private lastEvictionWatermarkMs: number | undefined;
 
@@ -96,40 +102,39 @@ export class StreamingAggregateOperator implements Operator {
     const filterLate = this.eventTimeIndex >= 0 && this.mode !== 'complete' && !ctx.isBatch;
     const lateWm = ctx.lateWatermarkMs;
     const values = new Array<unknown>(nk);
-    // Rows of one window share its value object: remember object encodings within this batch.
-    const objEnc = new Map<object, string>();
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      let key = '';
+      // Find the group through the epoch's index of raw key values (no string per row); only a
+      // group's first row in the epoch builds its encoded state key.
+      let node = this.index;
+      let slot: AggregateStateEntry | typeof LATE | undefined;
       for (let i = 0; i < nk; i++) {
         const v = this.keyEvals[i](row);
         values[i] = v;
-        let enc: string;
-        if (v !== null && typeof v === 'object') {
-          const known = objEnc.get(v);
-          if (known !== undefined) enc = known;
-          else {
-            enc = encodeValue(v);
-            objEnc.set(v, enc);
-          }
-        } else enc = encodeValue(v);
-        key = i === 0 ? enc : `${key},${enc}`;
-      }
-      let entry = this.dirty.get(key);
-      if (entry === undefined) {
-        if (filterLate) {
-          const t = watermarkTimeMs(values[this.eventTimeIndex], this.eventTimeKind);
-          if (t !== null && t <= lateWm) {
-            if (!this.lateKeys.has(key)) {
-              this.lateKeys.add(key);
-              ctx.metrics.numRowsDroppedByWatermark++;
-            }
-            continue;
-          }
+        const last = i === nk - 1;
+        let k: unknown;
+        if (v === null || v === undefined) k = null;
+        else if (typeof v !== 'object') k = v;
+        else if (typeof (v as WindowValue).start === 'number' && typeof (v as WindowValue).end === 'number') {
+          let byStart = node.get((v as WindowValue).start) as IndexNode | undefined;
+          if (byStart === undefined) node.set((v as WindowValue).start, (byStart = new Map()));
+          node = byStart;
+          k = (v as WindowValue).end;
+        } else k = `\u0000${encodeValue(v)}`;
+        if (last) slot = node.get(k) as AggregateStateEntry | typeof LATE | undefined;
+        else {
+          let child = node.get(k) as IndexNode | undefined;
+          if (child === undefined) node.set(k, (child = new Map()));
+          node = child;
         }
-        entry = (this.store.get(key) as AggregateStateEntry | undefined) ?? this.newEntry(values);
-        this.dirty.set(key, entry);
+        if (last && slot === undefined) {
+          slot = this.touch(values, ctx, filterLate, lateWm);
+          node.set(k, slot);
+        }
       }
+      if (nk === 0) slot = this.dirty.get('') ?? this.touch(values, ctx, false, lateWm);
+      if (slot === LATE) continue;
+      const entry = slot as AggregateStateEntry;
       const a = entry.a;
       for (let j = 0; j < this.bound.length; j++) a[j] = this.bound[j].update(a[j], row);
     }
@@ -168,6 +173,7 @@ export class StreamingAggregateOperator implements Operator {
     if (!ctx.isBatch) this.lastEvictionWatermarkMs = ctx.evictionWatermarkMs;
     this.dirty = new Map();
     this.lateKeys = new Set();
+    this.index = new Map();
     this.epoch = undefined;
     return out;
   }
@@ -210,11 +216,33 @@ export class StreamingAggregateOperator implements Operator {
   }
 
   /** Drops per-epoch bookkeeping left by an epoch that never finished (a failed, re-run epoch). */
+  /** A group's first row in this epoch: its state entry (restored or new), or LATE (counted once). */
+  private touch(values: unknown[], ctx: OperatorContext, filterLate: boolean, lateWm: number): AggregateStateEntry | typeof LATE {
+    const key = encodeKey(values);
+    if (filterLate) {
+      const t = watermarkTimeMs(values[this.eventTimeIndex], this.eventTimeKind);
+      if (t !== null && t <= lateWm) {
+        if (!this.lateKeys.has(key)) {
+          this.lateKeys.add(key);
+          ctx.metrics.numRowsDroppedByWatermark++;
+        }
+        return LATE;
+      }
+    }
+    let entry = this.dirty.get(key);
+    if (entry === undefined) {
+      entry = (this.store.get(key) as AggregateStateEntry | undefined) ?? this.newEntry(values);
+      this.dirty.set(key, entry);
+    }
+    return entry;
+  }
+
   private startEpoch(ctx: OperatorContext): void {
     if (this.epoch === ctx.epoch) return;
     if (this.epoch !== undefined) {
       this.dirty = new Map();
       this.lateKeys = new Set();
+      this.index = new Map();
     }
     this.epoch = ctx.epoch;
   }
