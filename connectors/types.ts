@@ -32,6 +32,11 @@ export interface StreamSource {
    * read limit (maxOffsetsPerTrigger, maxFilesPerTrigger).
    */
   latestOffset(start: Offset): Offset | Promise<Offset>;
+  /**
+   * Everything available now, ignoring the source's read limit (Spark's reportLatestOffset): the
+   * target of Trigger.AvailableNow and processAllAvailable(). Defaults to latestOffset.
+   */
+  reportLatestOffset?(start: Offset): Offset | Promise<Offset>;
   /** Emits the rows of (start, end] in order, in batches of at most `batchSize` rows. */
   read(start: Offset, end: Offset, emit: (rows: Row[]) => void | Promise<void>, batchSize: number): Promise<void>;
   /** Everything up to `end` is committed: the source may discard it. */

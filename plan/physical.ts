@@ -1,7 +1,7 @@
 // Physical planning: splits the logical plan into stages at shuffles, fuses stateless steps, assigns operator ids.
 import { AnalysisError } from '../common/errors';
 import type { Expr } from './expr';
-import { exprName } from './expr-util';
+import { exprName, referencedColumns } from './expr-util';
 import { carriesEventTime, type Analysis } from './analyzer';
 import { children, type LogicalPlan, type SortKey, type SourceSpec } from './logical';
 import type { AggFn } from './expr';
@@ -158,7 +158,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
           const name = exprName(k);
           const inner = k.kind === 'alias' ? k.child : k;
           if (inner.kind === 'window') {
-            append(open, { kind: 'windowExpand', window: inner, outputName: name, inputColumns: analysis.schema(p.child)?.map((f) => f.name) });
+            append(open, { kind: 'windowExpand', window: inner, outputName: name, inputColumns: prunedColumns(p, analysis.schema(p.child)) });
             keys.push({ name, expr: { kind: 'col', name } });
             if (carriesEventTime(inner, eventTime)) eventTimeKey = { name, kind: 'window' };
           } else if (inner.kind === 'sessionWindow') {
@@ -210,6 +210,25 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
   const open = visit(root);
   for (const id of open.stages) stages[id].output = { kind: 'sink' };
   return { stages, sources, sinkInputs: open.stages, sinkSteps: [], numWatermarks: watermarkCount, statefulSignature: signature };
+}
+
+/**
+ * The input columns an aggregation reads (its keys, the window's time column, its aggregates'
+ * arguments): window expansion copies only these into each window's row (column pruning).
+ * Undefined when the input schema is unknown.
+ */
+function prunedColumns(p: Extract<LogicalPlan, { kind: 'aggregate' }>, schema: Schema | undefined): string[] | undefined {
+  if (!schema) return undefined;
+  const names = new Set(schema.map((f) => f.name));
+  const used = new Set<string>();
+  for (const e of [...p.groupBy, ...p.aggs]) {
+    for (const c of referencedColumns(e)) {
+      if (names.has(c)) used.add(c);
+      else if (names.has(c.split('.')[0])) used.add(c.split('.')[0]);
+      else return schema.map((f) => f.name); // something unresolved: keep every column
+    }
+  }
+  return schema.map((f) => f.name).filter((n) => used.has(n));
 }
 
 function toAggregateSpec(e: Expr): AggregateSpec {

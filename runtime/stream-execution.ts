@@ -129,7 +129,7 @@ export class StreamExecution implements StreamingQuery {
   async processAllAvailable(): Promise<void> {
     if (this.error) throw this.error;
     if (!this.active) return;
-    const targets = await Promise.all(this.parts.sources.map((s, i) => s.latestOffset(this.committedEnds[i])));
+    const targets = await this.availableOffsets();
     return new Promise<void>((resolve, reject) => {
       this.drainWaiters.push({ targets, resolve, reject });
       this.wakeLoop?.();
@@ -192,7 +192,7 @@ export class StreamExecution implements StreamingQuery {
     this.lateWatermarkMs = prev?.watermarkMs ?? 0;
     this.lastEvictionWatermarkMs = this.lateWatermarkMs;
     if (spec.trigger.kind === 'availableNow') {
-      this.availableNowTargets = await Promise.all(sources.map((s, i) => s.latestOffset(this.committedEnds[i])));
+      this.availableNowTargets = await this.availableOffsets();
     }
     this.runner.start();
     this.coordinatorSystem = createActorSystem({ name: `coordinator-${this.runId.slice(0, 8)}` });
@@ -216,6 +216,11 @@ export class StreamExecution implements StreamingQuery {
     for (const l of session.hooks.listeners()) l.onQueryStarted?.(started);
     this.statusValue = { message: 'Waiting for data to arrive', isDataAvailable: false, isTriggerActive: false };
     this.loopDone = this.loop();
+  }
+
+  /** Every source's offset of all data available now, ignoring read limits. */
+  private availableOffsets(): Promise<Offset[]> {
+    return Promise.all(this.parts.sources.map((s, i) => (s.reportLatestOffset ?? s.latestOffset).call(s, this.committedEnds[i])));
   }
 
   // ---- the trigger loop ------------------------------------------------------------------------

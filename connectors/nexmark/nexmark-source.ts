@@ -160,6 +160,24 @@ export class NexmarkSource implements StreamSource {
     return Math.max(s, Math.min(s + maxEventsPerTrigger, cap));
   }
 
+  /**
+   * Everything available now, ignoring maxEventsPerTrigger (AvailableNow and processAllAvailable
+   * targets; Spark's reportLatestOffset). An unbounded generator without pacing reports one
+   * trigger's worth, since "everything" would never end.
+   */
+  reportLatestOffset(start: Offset): Offset {
+    const s = toLongOffset(start, this.description, 0);
+    const { events, rate } = this.options;
+    if (events === 0 && rate === undefined) return this.latestOffset(start);
+    let cap = events > 0 ? events : Number.MAX_SAFE_INTEGER;
+    if (rate !== undefined) {
+      const now = this.now();
+      if (now > this.lastNowMs) this.lastNowMs = now;
+      cap = Math.min(cap, Math.floor(((this.lastNowMs - this.startTimeMs) * rate) / 1000));
+    }
+    return Math.max(s, cap);
+  }
+
   async read(start: Offset, end: Offset, emit: (rows: Row[]) => void | Promise<void>, batchSize: number): Promise<void> {
     const s = toLongOffset(start, this.description, 0);
     const e = toLongOffset(end, this.description, 0);
