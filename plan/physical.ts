@@ -1,7 +1,7 @@
 // Physical planning: splits the logical plan into stages at shuffles, fuses stateless steps, assigns operator ids.
 import { AnalysisError } from '../common/errors';
 import type { Expr } from './expr';
-import { exprName, referencedColumns } from './expr-util';
+import { exprName, mapExpr, referencedColumns, usesWholeRow } from './expr-util';
 import { carriesEventTime, type Analysis } from './analyzer';
 import { children, type LogicalPlan, type SortKey, type SourceSpec } from './logical';
 import type { AggFn } from './expr';
@@ -96,7 +96,13 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
     return stage;
   };
   const append = (open: Open, step: PhysicalStep) => {
-    for (const id of open.stages) stages[id].steps.push(step);
+    for (const id of open.stages) {
+      const steps = stages[id].steps;
+      const prev = steps[steps.length - 1];
+      const fused = step.kind === 'project' && prev?.kind === 'project' ? fuseProjections(prev.exprs, step.exprs) : undefined;
+      if (fused) steps[steps.length - 1] = { kind: 'project', exprs: fused };
+      else steps.push(step);
+    }
   };
   const shuffle = (open: Open, keyed: KeyedOperatorSpec, keys: readonly Expr[] | undefined): Open => {
     const partitions = keys ? numPartitions : 1;
@@ -210,6 +216,25 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
   const open = visit(root);
   for (const id of open.stages) stages[id].output = { kind: 'sink' };
   return { stages, sources, sinkInputs: open.stages, sinkSteps: [], numWatermarks: watermarkCount, statefulSignature: signature };
+}
+
+/**
+ * Two projections in a row as one (one object per row instead of two): the second's column
+ * references are replaced by the first's expressions. Only when the first has no star and the
+ * second reads nothing else, and no expression is a user function (which may see the whole row).
+ */
+export function fuseProjections(first: readonly Expr[], second: readonly Expr[]): Expr[] | undefined {
+  if (first.some((e) => e.kind === 'star' || usesWholeRow(e))) return undefined;
+  if (second.some((e) => e.kind === 'star' || usesWholeRow(e))) return undefined;
+  const produced = new Map<string, Expr>();
+  for (const e of first) produced.set(exprName(e), e.kind === 'alias' ? e.child : e);
+  for (const e of second) for (const c of referencedColumns(e)) if (!produced.has(c)) return undefined;
+  return second.map((e) => {
+    const name = exprName(e);
+    const inlined = mapExpr(e, (x) => (x.kind === 'col' ? produced.get(x.name) : undefined));
+    const bare = inlined.kind === 'alias' ? inlined : { kind: 'alias' as const, child: inlined, name };
+    return bare.kind === 'alias' && bare.child.kind === 'col' && bare.child.name === name ? bare.child : bare;
+  });
 }
 
 /**
