@@ -1,6 +1,7 @@
 // Fuses a stage's stateless steps into one push function per row: no intermediate arrays.
 import { TidemarkError } from '../common/errors';
-import { compileExpr, compilePredicate, type CompileContext } from '../plan/compile';
+import { compileExpr, type CompileContext } from '../plan/compile';
+import { generateEvaluators } from '../plan/codegen';
 import type { Expr } from '../plan/expr';
 import { exprName } from '../plan/expr-util';
 import type { PhysicalStep } from '../plan/physical';
@@ -52,9 +53,9 @@ function compileStep(step: PhysicalStep, ctx: ChainContext, next: Push): Push {
       return (row) => next(project(row));
     }
     case 'filter': {
-      const pred = compilePredicate(step.condition, ctx);
+      const pred = generateEvaluators([step.condition], ctx)[0];
       return (row) => {
-        if (pred(row)) next(row);
+        if (pred(row) === true) next(row);
       };
     }
     case 'map': {
@@ -179,13 +180,14 @@ export function compileProjection(exprs: readonly Expr[], ctx: CompileContext): 
   const hasStar = exprs.some((e) => e.kind === 'star');
   const named = exprs.filter((e) => e.kind !== 'star');
   const names = named.map((e) => exprName(e));
-  const evals = named.map((e) => (e.kind === 'col' ? undefined : compileExpr(e, ctx)));
+  const generated = generateEvaluators(named, ctx);
+  const evals = named.map((e, i) => (e.kind === 'col' ? undefined : generated[i]));
   const parts = names.map((n, i) => {
     const e = named[i];
     const value = e.kind === 'col' && !e.name.includes('.') ? `r[${JSON.stringify(e.name)}]` : `e[${i}](r)`;
     return `${JSON.stringify(n)}: ${value}`;
   });
-  for (let i = 0; i < evals.length; i++) if (!evals[i]) evals[i] = compileExpr(named[i], ctx);
+  for (let i = 0; i < evals.length; i++) if (!evals[i]) evals[i] = generated[i];
   const body = hasStar
     ? `const o = Object.assign({}, r); ${names.map((n, i) => `o[${JSON.stringify(n)}] = ${parts[i].slice(JSON.stringify(n).length + 2)};`).join(' ')} return o;`
     : `return { ${parts.join(', ')} };`;
