@@ -19,6 +19,8 @@ export class LmdbKv implements OrderedKv {
   private readonly dbs: Record<DbName, BinaryDb>;
   private readonly writer: KvWriter;
   private closing: Promise<void> | undefined;
+  /** A commit failed (disk full): close() must not wait forever on lmdb-js. */
+  private commitFailed = false;
 
   private constructor(
     readonly location: string,
@@ -81,6 +83,10 @@ export class LmdbKv implements OrderedKv {
       result = await this.root.transaction(() => fn(this.writer));
       if (this.options.awaitFlush) await this.root.flushed;
     } catch (err) {
+      this.commitFailed = true;
+      // lmdb-js leaves its event-turn batch's commit promise without a handler: handle it here, or a
+      // failed commit (disk full) is also an unhandled rejection, which kills a Node process.
+      settle(this.root.committed);
       throw classifyWriteError(await unwrapCommitError(err), this.location);
     }
     return result;
@@ -100,11 +106,20 @@ export class LmdbKv implements OrderedKv {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.root.committed;
-      await this.root.close();
+      // A failed commit was already reported to its writer; closing must still release the directory.
+      await settle(this.root.committed);
+      const closed = settle(this.root.close());
+      // After a failed commit lmdb-js may never settle its flush promise, and close() waits on it.
+      if (this.commitFailed) await Promise.race([closed, new Promise<void>((r) => setTimeout(r, 500))]);
+      else await closed;
     })();
     return this.closing;
   }
+}
+
+/** Waits for a promise-like and ignores its outcome (marking a rejection handled). */
+function settle(p: unknown): Promise<void> {
+  return Promise.resolve(p as PromiseLike<unknown>).then(() => undefined, () => undefined);
 }
 
 /** lmdb-js ranges run from `start` (inclusive) to `end` (exclusive) in iteration order. */
