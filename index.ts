@@ -22,3 +22,4 @@ export { TidemarkError, AnalysisError, StreamingQueryError, CheckpointError, typ
 export type { Logger } from './common/logger';
 export type { Row, Schema, Field, DataType, OutputMode, WindowValue } from './plan/types';
 export type { ForeachWriter } from './connectors/sinks/foreach-sink';
+export { defineTopology, type ChaosTopology } from './chaos/topology';

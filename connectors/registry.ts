@@ -104,7 +104,12 @@ function userSchemaNotSupported(format: string): AnalysisError {
     { format });
 }
 
-function badHandle(format: string, expected: string): TidemarkError {
+function badHandle(format: string, expected: string, handle?: unknown): TidemarkError {
+  if (handle === undefined) {
+    return new AnalysisError('SOURCE_NEEDS_HANDLE',
+      `The '${format}' source cannot be opened by name from a reader: it reads ${expected} that lives in this process. Note: use new MemoryStream(session).toDF() for a stream, or session.createDataFrame(rows) for a table.`,
+      { format });
+  }
   return new TidemarkError('INVALID_SOURCE_HANDLE', 'internal',
     `The '${format}' source needs ${expected} as its handle. Note: this is a bug in the api layer; build it from a MemoryStream or createDataFrame.`,
     { format });
@@ -116,12 +121,12 @@ registerSourceFormat('rate', (options, schema) => {
 });
 
 registerSourceFormat('memory', (_options, _schema, handle) => {
-  if (!(handle instanceof MemoryStreamData)) throw badHandle('memory', 'a MemoryStreamData');
+  if (!(handle instanceof MemoryStreamData)) throw badHandle('memory', 'the rows of a MemoryStream', handle);
   return new MemorySource(handle);
 }, { internal: true });
 
 registerSourceFormat('local', (_options, schema, handle) => {
-  if (!Array.isArray(handle)) throw badHandle('local', 'an array of rows');
+  if (!Array.isArray(handle)) throw badHandle('local', 'an array of rows', handle);
   return new LocalSource(handle, schema);
 }, { internal: true });
 

@@ -45,8 +45,11 @@ t.test('schema is inferred from the first non-empty block, or given', async (t) 
   ints.addData([1]);
   t.strictSame(ints.schema(), [{ name: 'value', type: 'number', nullable: false }]);
   const given = new MemoryStreamData<Row>([{ name: 'a', type: 'string' }]);
-  given.addData([{ a: 1 }]);
+  given.addData([{ a: 'x' }]);
   t.strictSame(given.schema(), [{ name: 'a', type: 'string' }]);
+  t.throws(() => given.addData([{ a: 1 }]), { code: 'ROW_SCHEMA_MISMATCH' }, 'a row that breaks the given schema is refused');
+  t.equal(given.numBlocks, 1, 'and nothing of it was added');
+  t.throws(() => new MemoryStreamData<Row>('nope' as never), { code: 'INVALID_SCHEMA' });
 });
 
 t.test('MemorySource: initial -1, latest = last block, (start, end] replays blocks in order', async (t) => {

@@ -18,7 +18,8 @@ t.test('sources: rate by name (any case), memory and local from a handle', async
   const data = new MemoryStreamData<number>();
   t.type(createSourceFromSpec({ format: 'memory', options: {}, streaming: true, handle: data, identity: 'memory#0' }), MemorySource);
   t.type(createSource('local', {}, undefined, [{ a: 1 }]), LocalSource);
-  t.throws(() => createSource('memory', {}), { code: 'INVALID_SOURCE_HANDLE' });
+  t.throws(() => createSource('memory', {}), { code: 'SOURCE_NEEDS_HANDLE' }, 'format(memory) by name is a user error');
+  t.throws(() => createSource('memory', {}, undefined, 42), { code: 'INVALID_SOURCE_HANDLE' });
   t.throws(() => createSource('rate', { rowsPerSecond: 'x' }), { code: 'INVALID_OPTION' });
   t.throws(() => createSource('rate', {}, [{ name: 'a', type: 'number' }]), {
     code: 'USER_SCHEMA_NOT_SUPPORTED',
