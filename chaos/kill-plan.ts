@@ -1,16 +1,9 @@
 // When and how the chaos runner kills the next child incarnation (seeded, so a run can be repeated).
+import { FAILPOINTS, type FailpointName } from '../common/failpoints';
 import type { Prng } from './prng';
 
 /** The failpoints where a child can be made to crash (SIGKILL itself) at an exact protocol step. */
-export const CRASH_FAILPOINTS = [
-  'epoch.afterOffsetsWrite',
-  'epoch.beforeCommitRecord',
-  'sink.midWrite',
-  'sink.beforeCommit',
-  'journal.beforeWrite',
-  'journal.midWrite',
-  'snapshot.during',
-] as const;
+export const CRASH_FAILPOINTS = FAILPOINTS.filter((f): f is Exclude<FailpointName, 'task.handle'> => f !== 'task.handle');
 
 /** A timer kill, counted from the child's spawn or from its first committed epoch. */
 export interface TimerKill {

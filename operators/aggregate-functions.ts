@@ -107,7 +107,7 @@ const collectList: Accumulator<unknown[]> = {
 };
 
 /** collect_set state: encoded value → value, in first-seen order ('k' prefix keeps keys non-numeric). */
-const collectSet: Accumulator<Record<string, unknown>> = {
+const distinctValues: Omit<Accumulator<Record<string, unknown>>, 'result'> = {
   init: () => ({}),
   update: (s, v) => {
     if (v === null || v === undefined) return s;
@@ -119,8 +119,9 @@ const collectSet: Accumulator<Record<string, unknown>> = {
     for (const k in b) if (!(k in a)) a[k] = b[k];
     return a;
   },
-  result: (s) => Object.values(s),
 };
+
+const collectSet: Accumulator<Record<string, unknown>> = { ...distinctValues, result: (s) => Object.values(s) };
 
 function approxCountDistinct(p: number): Accumulator<HllState> {
   return {
@@ -137,17 +138,7 @@ function approxCountDistinct(p: number): Accumulator<HllState> {
  */
 function distinctOf(inner: Accumulator): Accumulator<Record<string, unknown>> {
   return {
-    init: () => ({}),
-    update: (s, v) => {
-      if (v === null || v === undefined) return s;
-      const k = 'k' + encodeValue(v);
-      if (!(k in s)) s[k] = v;
-      return s;
-    },
-    merge: (a, b) => {
-      for (const k in b) if (!(k in a)) a[k] = b[k];
-      return a;
-    },
+    ...distinctValues,
     result: (s) => {
       let st = inner.init();
       for (const k in s) st = inner.update(st, s[k]);
