@@ -12,16 +12,6 @@ export interface TaskTarget {
   readonly gate: CreditGate;
 }
 
-/** Stable 32-bit FNV-1a hash of a string: partition placement must survive restarts. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
