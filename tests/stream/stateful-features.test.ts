@@ -107,35 +107,37 @@ t.test('orderBy after an aggregation in complete mode; limit in complete mode', 
 });
 
 t.test('S26 dropDuplicates on all columns, on a subset, and chained', async (t) => {
-  const s = session();
-  const strs = new MemoryStream<string>(s);
-  await testStream(strs.toDF().dropDuplicates(), 'append', [
-    AddData(strs, 'a'), CheckLastBatch('a'), assertNumStateRows(1, 1),
-    AddData(strs, 'a'), CheckLastBatch(), assertNumStateRows(1, 0),
-    AddData(strs, 'b'), CheckLastBatch('b'), assertNumStateRows(2, 1),
-  ]);
-  const pairs = new MemoryStream<{ _1: string; _2: number }>(s);
-  await testStream(pairs.toDF().dropDuplicates(['_1']), 'append', [
-    AddData(pairs, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), assertNumStateRows(1, 1),
-    AddData(pairs, { _1: 'a', _2: 2 }), CheckLastBatch(), assertNumStateRows(1, 0),
-    AddData(pairs, { _1: 'b', _2: 1 }), CheckLastBatch(['b', 1]), assertNumStateRows(2, 1),
-  ]);
-  const p2 = new MemoryStream<{ _1: string; _2: number }>(s);
-  await testStream(p2.toDF().dropDuplicates().dropDuplicates(['_1']), 'append', [
-    AddData(p2, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), assertNumStateRows([1, 1], [1, 1]),
-    AddData(p2, { _1: 'a', _2: 2 }), CheckLastBatch(), assertNumStateRows([1, 2], [0, 1]),
-    AddData(p2, { _1: 'b', _2: 1 }), CheckLastBatch(['b', 1]), assertNumStateRows([2, 3], [1, 1]),
-  ]);
-  const p3 = new MemoryStream<{ _1: string; _2: number }>(s);
-  const dropped = (n: number) => AssertOnQuery((_q, ctx) => {
-    const got = ctx.lastProgress!.stateOperators[0].customMetrics.numDroppedDuplicateRows;
-    if (got !== n) throw new Error(`numDroppedDuplicateRows ${got} != ${n}`);
-  });
-  await testStream(p3.toDF().dropDuplicates(['_1']), 'append', [
-    AddData(p3, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), dropped(0),
-    AddData(p3, { _1: 'a', _2: 2 }, { _1: 'b', _2: 3 }), CheckLastBatch(['b', 3]), dropped(1),
-    AddData(p3, { _1: 'a', _2: 5 }, { _1: 'b', _2: 2 }, { _1: 'c', _2: 9 }), CheckLastBatch(['c', 9]), dropped(2),
-  ]);
+  for (const restart of [false, true]) {
+    const s = session();
+    const strs = new MemoryStream<string>(s);
+    await testStream(strs.toDF().dropDuplicates(), 'append', [
+      AddData(strs, 'a'), CheckLastBatch('a'), assertNumStateRows(1, 1),
+      AddData(strs, 'a'), CheckLastBatch(), assertNumStateRows(1, 0),
+      AddData(strs, 'b'), CheckLastBatch('b'), assertNumStateRows(2, 1),
+    ], { restartAfterEveryCheck: restart });
+    const pairs = new MemoryStream<{ _1: string; _2: number }>(s);
+    await testStream(pairs.toDF().dropDuplicates(['_1']), 'append', [
+      AddData(pairs, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), assertNumStateRows(1, 1),
+      AddData(pairs, { _1: 'a', _2: 2 }), CheckLastBatch(), assertNumStateRows(1, 0),
+      AddData(pairs, { _1: 'b', _2: 1 }), CheckLastBatch(['b', 1]), assertNumStateRows(2, 1),
+    ], { restartAfterEveryCheck: restart });
+    const p2 = new MemoryStream<{ _1: string; _2: number }>(s);
+    await testStream(p2.toDF().dropDuplicates().dropDuplicates(['_1']), 'append', [
+      AddData(p2, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), assertNumStateRows([1, 1], [1, 1]),
+      AddData(p2, { _1: 'a', _2: 2 }), CheckLastBatch(), assertNumStateRows([1, 2], [0, 1]),
+      AddData(p2, { _1: 'b', _2: 1 }), CheckLastBatch(['b', 1]), assertNumStateRows([2, 3], [1, 1]),
+    ], { restartAfterEveryCheck: restart });
+    const p3 = new MemoryStream<{ _1: string; _2: number }>(s);
+    const dropped = (n: number) => AssertOnQuery((_q, ctx) => {
+      const got = ctx.lastProgress!.stateOperators[0].customMetrics.numDroppedDuplicateRows;
+      if (got !== n) throw new Error(`numDroppedDuplicateRows ${got} != ${n}`);
+    });
+    await testStream(p3.toDF().dropDuplicates(['_1']), 'append', [
+      AddData(p3, { _1: 'a', _2: 1 }), CheckLastBatch(['a', 1]), dropped(0),
+      AddData(p3, { _1: 'a', _2: 2 }, { _1: 'b', _2: 3 }), CheckLastBatch(['b', 3]), dropped(1),
+      AddData(p3, { _1: 'a', _2: 5 }, { _1: 'b', _2: 2 }, { _1: 'c', _2: 9 }), CheckLastBatch(['c', 9]), dropped(2),
+    ], { restartAfterEveryCheck: restart });
+  }
   t.pass();
 });
 
