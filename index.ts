@@ -8,6 +8,8 @@ registerEngine(new TidemarkEngine());
 export { Session, SessionBuilder, RuntimeConf, type SessionOptions } from './api/session';
 export { DataFrame, type MapRow } from './api/dataframe';
 export { GroupedData } from './api/grouped';
+export { KeyValueGroupedData } from './api/key-value-grouped';
+export type { GroupState, GroupStateTimeout } from './plan/logical';
 export { MemoryStream } from './api/memory-stream';
 export { DataStreamWriter } from './api/writer';
 export { DataStreamReader, DataFrameReader } from './api/reader';

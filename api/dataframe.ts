@@ -11,6 +11,7 @@ import { engine } from './engine';
 import type { SessionLike } from './session-like';
 import { DataStreamWriter } from './writer';
 import { GroupedData } from './grouped';
+import { KeyValueGroupedData } from './key-value-grouped';
 import { formatTable } from '../connectors/sinks/console-sink';
 
 /** Row type of map/flatMap results: objects stay, primitives become `{ value }` as in Spark. */
@@ -125,6 +126,15 @@ export class DataFrame<T = Row> {
   /** Groups by columns or expressions (e.g. window(...)) for aggregation. */
   groupBy<K extends readonly ColumnLike[]>(...cols: K): GroupedData<T, K> {
     return new GroupedData<T, K>(this.session, this.plan, cols.map((c) => toExpr(c)));
+  }
+
+  /**
+   * Groups rows by a key function for arbitrary stateful processing
+   * (mapGroupsWithState / flatMapGroupsWithState).
+   * @example df.groupByKey((r) => r.user).mapGroupsWithState<number, number>((k, rows, s) => { s.update((s.getOption() ?? 0) + rows.length); return s.get(); })
+   */
+  groupByKey<K>(keyFn: (row: T) => K): KeyValueGroupedData<K, T> {
+    return new KeyValueGroupedData<K, T>(this.session, this.plan, keyFn);
   }
 
   /** Aggregates over all rows: `df.agg(count())` = `df.groupBy().agg(count())`. */

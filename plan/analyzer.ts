@@ -3,6 +3,7 @@ import { AnalysisError, closestName } from '../common/errors';
 import type { Expr } from './expr';
 import { containsAgg, containsWindow, exprName, exprType, referencedColumns } from './expr-util';
 import { children, type LogicalPlan, type SourceSpec } from './logical';
+import { checkGroupState } from './group-state-rules';
 import type { Field, OutputMode, Schema } from './types';
 
 export interface AnalyzeOptions {
@@ -65,6 +66,7 @@ export class Analysis {
         return input;
       }
       case 'map':
+      case 'groupState':
         return undefined;
       case 'union': {
         const schemas = p.children.map((c) => this.schema(c));
@@ -121,6 +123,7 @@ export class Analysis {
     switch (p.kind) {
       case 'source':
       case 'map':
+      case 'groupState':
         return new Set();
       case 'watermark':
         return new Set([...this.eventTimeColumns(p.child), p.column]);
@@ -219,7 +222,7 @@ function walk(p: LogicalPlan, fn: (p: LogicalPlan) => void): void {
   for (const c of children(p)) walk(c, fn);
 }
 
-const STATEFUL_KINDS = new Set(['aggregate', 'deduplicate', 'limit']);
+const STATEFUL_KINDS = new Set(['aggregate', 'deduplicate', 'limit', 'groupState']);
 
 function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode): void {
   const aggregates: LogicalPlan[] = [];
@@ -239,6 +242,8 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
       }
     }
   }
+
+  checkGroupState(root, analysis, mode, aggregates.length > 0);
 
   if (mode === 'complete' && aggregates.length === 0) {
     throw new AnalysisError('STREAMING_OUTPUT_MODE_UNSUPPORTED',
@@ -281,7 +286,7 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
   });
 }
 
-function containsAggregateBelow(p: LogicalPlan): boolean {
+export function containsAggregateBelow(p: LogicalPlan): boolean {
   if (p.kind === 'aggregate') return true;
   return children(p).some(containsAggregateBelow);
 }

@@ -20,6 +20,34 @@ export interface SortKey {
   readonly nullsFirst: boolean;
 }
 
+/** Timeouts of [flat]mapGroupsWithState (Spark's GroupStateTimeout). */
+export type GroupStateTimeout = 'none' | 'processingTime' | 'eventTime';
+
+/** The per-key state handle of mapGroupsWithState / flatMapGroupsWithState (Spark's GroupState). */
+export interface GroupState<S> {
+  /** Whether the key has a state value. */
+  readonly exists: boolean;
+  /** The state value; throws GROUP_STATE_ABSENT when there is none. */
+  get(): S;
+  /** The state value, or undefined when there is none. */
+  getOption(): S | undefined;
+  /** Replaces the value, or (function form) applies an immer recipe to a draft of the current value. */
+  update(value: S | ((draft: any) => S | void)): void;
+  /** Removes the value (the timeout, if set again, is kept). */
+  remove(): void;
+  /** Processing-time timeout: the key times out when a batch starts `duration` after this one. */
+  setTimeoutDuration(duration: number | string): void;
+  /** Event-time timeout: the key times out once the watermark passes `timestampMs`. */
+  setTimeoutTimestamp(timestampMs: number | Date): void;
+  /** True when the function is called because the key timed out (with no rows). */
+  readonly hasTimedOut: boolean;
+  getCurrentWatermarkMs(): number;
+  getCurrentProcessingTimeMs(): number;
+}
+
+/** The user function of a groupState node: one call per key with rows (or timed out). */
+export type GroupStateFn = (key: any, rows: any[], state: GroupState<any>) => unknown;
+
 export type JoinType = 'inner' | 'left_outer' | 'right_outer' | 'full_outer' | 'left_semi' | 'left_anti';
 
 export type LogicalPlan =
@@ -34,7 +62,12 @@ export type LogicalPlan =
   | { readonly kind: 'limit'; readonly child: LogicalPlan; readonly n: number }
   | { readonly kind: 'sort'; readonly child: LogicalPlan; readonly keys: readonly SortKey[] }
   | { readonly kind: 'drop'; readonly child: LogicalPlan; readonly columns: readonly string[] }
-  | { readonly kind: 'rename'; readonly child: LogicalPlan; readonly from: string; readonly to: string };
+  | { readonly kind: 'rename'; readonly child: LogicalPlan; readonly from: string; readonly to: string }
+  | {
+      readonly kind: 'groupState'; readonly child: LogicalPlan; readonly keyFn: (row: any) => unknown; readonly fn: GroupStateFn;
+      /** flatMapGroupsWithState (an iterable per call) or mapGroupsWithState (one value per call). */
+      readonly flat: boolean; readonly outputMode: 'append' | 'update'; readonly timeout: GroupStateTimeout;
+    };
 
 export type PlanKind = LogicalPlan['kind'];
 

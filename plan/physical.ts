@@ -3,7 +3,7 @@ import { AnalysisError } from '../common/errors';
 import type { Expr } from './expr';
 import { exprName, mapExpr, referencedColumns, usesWholeRow } from './expr-util';
 import { carriesEventTime, type Analysis } from './analyzer';
-import { children, type LogicalPlan, type SortKey, type SourceSpec } from './logical';
+import { children, type GroupStateFn, type GroupStateTimeout, type LogicalPlan, type SortKey, type SourceSpec } from './logical';
 import type { AggFn } from './expr';
 import type { OutputMode, Schema } from './types';
 
@@ -42,6 +42,16 @@ export type KeyedOperatorSpec =
       readonly withinWatermark: boolean;
       readonly eventTimeColumn?: string;
       readonly delayMs: number;
+    }
+  | {
+      readonly kind: 'groupState';
+      readonly operatorId: string;
+      readonly keyFn: (row: any) => unknown;
+      readonly fn: GroupStateFn;
+      readonly flat: boolean;
+      readonly timeout: GroupStateTimeout;
+      /** The input carries a watermark (getCurrentWatermarkMs, event-time timeouts). */
+      readonly hasWatermark: boolean;
     }
   | { readonly kind: 'limit'; readonly operatorId: string; readonly n: number }
   | { readonly kind: 'sort'; readonly operatorId: string; readonly keys: readonly SortKey[] };
@@ -186,8 +196,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
       }
       case 'deduplicate': {
         const open = visit(p.child);
-        const schema: Schema | undefined = analysis.schema(p.child);
-        const cols = p.columns ?? schema?.map((f) => f.name);
+        const cols = p.columns; // no columns = the whole row, whether or not the schema is known yet (a stable signature)
         const et = analysis.eventTimeColumns(p.child);
         const eventTimeColumn = (cols ?? []).find((c) => et.has(c)) ?? [...et][0];
         const delayMs = findWatermarkDelay(p.child, eventTimeColumn);
@@ -199,6 +208,14 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
         signature.push(`${operatorId}:cols=${(cols ?? ['*']).join(',')}`);
         const keyExprs: Expr[] | undefined = cols ? cols.map((c) => ({ kind: 'col', name: c })) : undefined;
         return shuffle(open, { kind: 'deduplicate', operatorId, columns: cols, withinWatermark: p.withinWatermark, eventTimeColumn, delayMs }, keyExprs ?? [{ kind: 'udf', name: 'wholeRow', fn: (r: unknown) => r, args: [], wholeRow: true }]);
+      }
+      case 'groupState': {
+        const open = visit(p.child);
+        const operatorId = nextOperatorId('flatMapGroupsWithState');
+        signature.push(`${operatorId}:timeout=${p.timeout}`);
+        const hasWatermark = analysis.eventTimeColumns(p.child).size > 0;
+        const spec: KeyedOperatorSpec = { kind: 'groupState', operatorId, keyFn: p.keyFn, fn: p.fn, flat: p.flat, timeout: p.timeout, hasWatermark };
+        return shuffle(open, spec, [{ kind: 'udf', name: 'groupingKey', fn: p.keyFn, args: [], wholeRow: true }]);
       }
       case 'limit': {
         const open = visit(p.child);

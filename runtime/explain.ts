@@ -17,6 +17,7 @@ function describeNode(p: LogicalPlan): string {
     case 'sort': return `Sort [${p.keys.map((k) => `${exprName(k.expr)} ${k.ascending ? 'ASC' : 'DESC'}`).join(', ')}]`;
     case 'drop': return `Drop [${p.columns.join(', ')}]`;
     case 'rename': return `Rename ${p.from} -> ${p.to}`;
+    case 'groupState': return `${p.flat ? 'FlatMapGroupsWithState' : 'MapGroupsWithState'} <function>, ${p.outputMode}, timeout=${p.timeout}`;
   }
 }
 

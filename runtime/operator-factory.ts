@@ -7,6 +7,7 @@ import { StreamingAggregateOperator } from '../operators/streaming-aggregate';
 import { DeduplicateOperator } from '../operators/dedup';
 import { LimitOperator } from '../operators/limit';
 import { SortOperator } from '../operators/sort';
+import { GroupStateOperator } from '../operators/group-state';
 
 /** The operator instance for one partition; `store` is its partition's state. */
 export function createKeyedOperator(spec: KeyedOperatorSpec, _partition: number, store: StateStore, outputMode: OutputMode, isBatch = false): Operator {
@@ -26,6 +27,10 @@ export function createKeyedOperator(spec: KeyedOperatorSpec, _partition: number,
         keys: spec.columns?.map((c) => ({ name: c, eval: compileExpr({ kind: 'col', name: c }) })),
         eventTime: spec.eventTimeColumn ? { name: spec.eventTimeColumn, eval: compileExpr({ kind: 'col', name: spec.eventTimeColumn }) } : undefined,
         withinWatermark: spec.withinWatermark ? { delayMs: spec.delayMs } : undefined,
+      }, store);
+    case 'groupState':
+      return new GroupStateOperator({
+        operatorId: spec.operatorId, keyFn: spec.keyFn, fn: spec.fn, flat: spec.flat, timeout: spec.timeout, hasWatermark: spec.hasWatermark,
       }, store);
     case 'limit':
       return new LimitOperator({ operatorId: spec.operatorId, n: spec.n, perEpoch: isBatch || outputMode === 'complete' }, store);
