@@ -137,7 +137,8 @@ export class GroupStateOperator implements Operator {
   private pending = new Map<string, { key: unknown; rows: Row[] }>();
   private lastEvictionWatermarkMs: number | undefined;
   /** Number of entries with a timeout set; undefined until counted (after a restart). */
-  private timeoutCount: number | undefined;
+  /** Earliest timeout timestamp in state (Infinity: none); undefined until computed. */
+  private minTimeoutMs: number | undefined;
 
   constructor(private readonly options: GroupStateOptions, private readonly store: StateStore) {
     this.stateful = {
@@ -175,23 +176,31 @@ export class GroupStateOperator implements Operator {
         if (entry.t !== NO_TIMEOUT && entry.t < threshold && !pending.has(enc)) expired.push([enc, entry]);
       }
       for (const [enc, entry] of expired) this.call(enc, entry.k, [], true, ctx, out);
-      let n = 0;
-      for (const v of this.store.entries()) if ((v[1] as Entry).t !== NO_TIMEOUT) n++;
-      this.timeoutCount = n;
+      this.minTimeoutMs = this.earliestTimeout();
     }
     this.lastEvictionWatermarkMs = ctx.evictionWatermarkMs;
     return out;
   }
 
-  needsNoDataEpoch(newWatermarkMs: number): boolean {
+  /**
+   * Processing time: only when some key's timeout is due by `nowMs` (the next epoch's batch time),
+   * so an idle query does not spin no-data epochs while timeouts are pending.
+   */
+  private earliestTimeout(): number {
+    let min = Infinity;
+    for (const [, v] of this.store.entries()) {
+      const t = (v as Entry).t;
+      if (t !== NO_TIMEOUT && t < min) min = t;
+    }
+    return min;
+  }
+
+  needsNoDataEpoch(newWatermarkMs: number, ctx?: { nowMs?: number }): boolean {
     switch (this.options.timeout) {
-      case 'processingTime':
-        if (this.timeoutCount === undefined) {
-          let n = 0;
-          for (const v of this.store.entries()) if ((v[1] as Entry).t !== NO_TIMEOUT) n++;
-          this.timeoutCount = n;
-        }
-        return this.timeoutCount > 0;
+      case 'processingTime': {
+        this.minTimeoutMs ??= this.earliestTimeout();
+        return ctx?.nowMs === undefined ? this.minTimeoutMs < Infinity : this.minTimeoutMs < ctx.nowMs;
+      }
       case 'eventTime':
         return this.lastEvictionWatermarkMs !== undefined && newWatermarkMs > this.lastEvictionWatermarkMs;
       default:

@@ -66,10 +66,11 @@ export interface Operator {
   process(rows: Row[], ctx: OperatorContext): Row[];
   finishEpoch?(ctx: OperatorContext): Row[];
   /**
-   * Whether another (no-data) epoch would emit or evict with the given new watermark.
+   * Whether another (no-data) epoch would emit or evict with the given new watermark (`nowMs`:
+   * the processing time such an epoch would run at, for processing-time timeouts).
    * Spark's `shouldRunAnotherBatch`.
    */
-  needsNoDataEpoch?(newWatermarkMs: number, ctx: { outputMode: OutputMode }): boolean;
+  needsNoDataEpoch?(newWatermarkMs: number, ctx: { outputMode: OutputMode; nowMs?: number }): boolean;
   /** Number of state rows (for numRowsTotal); defaults to the store's size. */
   stateRowCount?(): number;
 }

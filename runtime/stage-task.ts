@@ -197,7 +197,7 @@ export class StageTask {
             numRowsTotal: op.stateRowCount ? op.stateRowCount() : store.size,
             memoryUsedBytes: store.estimatedBytes?.() ?? 0,
             metrics: this.metrics,
-            needsNoDataEpoch: (wm) => (op.needsNoDataEpoch ? op.needsNoDataEpoch(wm, { outputMode: this.spec.outputMode }) : false),
+            needsNoDataEpoch: (wm, nowMs) => (op.needsNoDataEpoch ? op.needsNoDataEpoch(wm, { outputMode: this.spec.outputMode, nowMs }) : false),
           }
         : undefined,
     };

@@ -405,7 +405,8 @@ export class StreamExecution implements StreamingQuery {
 
   private needsNoDataEpoch(newWatermarkMs: number): boolean {
     if (newWatermarkMs <= this.lastEvictionWatermarkMs && this.lastStateReports.length === 0) return false;
-    return this.lastStateReports.some((r) => r.state!.needsNoDataEpoch(newWatermarkMs));
+    const nowMs = this.clock.now();
+    return this.lastStateReports.some((r) => r.state!.needsNoDataEpoch(newWatermarkMs, nowMs));
   }
 
   private recordProgress(entry: OffsetEntry, result: EpochResult, timing: { triggerStartMs: number; previousTriggerStartMs?: number; durationMs: Record<string, number> }): void {

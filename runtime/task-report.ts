@@ -24,6 +24,6 @@ export interface TaskReport {
     readonly numRowsTotal: number;
     readonly memoryUsedBytes: number;
     readonly metrics: OperatorMetrics;
-    readonly needsNoDataEpoch: (newWatermarkMs: number) => boolean;
+    readonly needsNoDataEpoch: (newWatermarkMs: number, nowMs: number) => boolean;
   };
 }

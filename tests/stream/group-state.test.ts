@@ -227,3 +227,29 @@ t.test('setTimeoutDuration needs the processingTime timeout', async (t) => {
   await testStream(df, 'update', [AddData(input, 'a'), ExpectFailure({ code: 'GROUP_STATE_TIMEOUT_NOT_ENABLED' })]);
   t.pass();
 });
+
+t.test('a pending processing-time timeout does not spin no-data epochs; it fires once due', async (t) => {
+  const s = new Session({ print: () => undefined });
+  const input = new MemoryStream<string>(s);
+  const clock = new ManualClock(1_000_000);
+  const df = input.toDF().groupByKey((r) => r.value).flatMapGroupsWithState<number, { key: string; timedOut: boolean }>(
+    'update', 'processingTime', (key, rows, state: GroupState<number>) => {
+      if (state.hasTimedOut) {
+        state.remove();
+        return [{ key, timedOut: true }];
+      }
+      state.update((state.getOption() ?? 0) + rows.length);
+      state.setTimeoutDuration('1 hour');
+      return [{ key, timedOut: false }];
+    });
+  const q = await df.writeStream.outputMode('update').format('memory').queryName('pt_idle').clock(clock).start();
+  input.addData('a');
+  await q.processAllAvailable();
+  await q.processAllAvailable();
+  t.equal(q.recentProgress.length, 1, 'no no-data epochs while the timeout is an hour away');
+  clock.advance(2 * 3_600_000);
+  await q.processAllAvailable();
+  await q.stop();
+  t.same((await s.table<{ key: string; timedOut: boolean }>('pt_idle').collect()).map((r) => [r.key, r.timedOut]), [['a', false], ['a', true]]);
+  t.equal(q.recentProgress.length, 2, 'one no-data epoch, for the due timeout');
+});
