@@ -245,6 +245,8 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
 
   checkGroupState(root, analysis, mode, aggregates.length > 0);
 
+  checkSessionWindows(aggregates, mode);
+
   if (mode === 'complete' && aggregates.length === 0) {
     throw new AnalysisError('STREAMING_OUTPUT_MODE_UNSUPPORTED',
       'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames. Note: add a groupBy().agg(), or use append mode.',
@@ -284,6 +286,24 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
       }
     }
   });
+}
+
+/** Spark's session-window rules for streams: a key besides the session, and no update mode. */
+function checkSessionWindows(aggregates: readonly LogicalPlan[], mode: OutputMode): void {
+  for (const p of aggregates) {
+    if (p.kind !== 'aggregate') continue;
+    const isSession = (k: Expr) => (k.kind === 'alias' ? k.child : k).kind === 'sessionWindow';
+    if (!p.groupBy.some(isSession)) continue;
+    if (p.groupBy.every(isSession)) {
+      throw new AnalysisError('UNSUPPORTED_OPERATION',
+        'Global aggregation with session window in streaming query is not supported. Note: group by at least one more column besides sessionWindow(...).');
+    }
+    if (mode === 'update') {
+      throw new AnalysisError('STREAMING_OUTPUT_MODE_UNSUPPORTED',
+        'Update output mode is not supported for session window streaming aggregations. Note: use append (with a watermark) or complete mode.',
+        { outputMode: mode, operation: 'session window streaming aggregations' });
+    }
+  }
 }
 
 export function containsAggregateBelow(p: LogicalPlan): boolean {

@@ -53,6 +53,14 @@ export type KeyedOperatorSpec =
       /** The input carries a watermark (getCurrentWatermarkMs, event-time timeouts). */
       readonly hasWatermark: boolean;
     }
+  | {
+      readonly kind: 'sessionAggregate';
+      readonly operatorId: string;
+      readonly keys: readonly { name: string; expr: Expr }[];
+      readonly session: { readonly name: string; readonly timeExpr: Expr; readonly gapMs: number };
+      readonly groupOrder: readonly string[];
+      readonly aggs: readonly AggregateSpec[];
+    }
   | { readonly kind: 'limit'; readonly operatorId: string; readonly n: number }
   | { readonly kind: 'sort'; readonly operatorId: string; readonly keys: readonly SortKey[] };
 
@@ -170,6 +178,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
         const eventTime = analysis.eventTimeColumns(p.child);
         const keys: { name: string; expr: Expr }[] = [];
         let eventTimeKey: { name: string; kind: 'window' | 'timestamp' } | undefined;
+        let session: { name: string; timeExpr: Expr; gapMs: number } | undefined;
         for (const k of p.groupBy) {
           const name = exprName(k);
           const inner = k.kind === 'alias' ? k.child : k;
@@ -178,8 +187,7 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
             keys.push({ name, expr: { kind: 'col', name } });
             if (carriesEventTime(inner, eventTime)) eventTimeKey = { name, kind: 'window' };
           } else if (inner.kind === 'sessionWindow') {
-            throw new AnalysisError('UNSUPPORTED_OPERATION',
-              'sessionWindow aggregations are not supported yet. Note: use window() (tumbling or sliding) for now.');
+            session = { name, timeExpr: inner.timeCol, gapMs: inner.gapMs };
           } else {
             keys.push({ name, expr: k });
             if (!eventTimeKey && carriesEventTime(k, eventTime)) {
@@ -189,6 +197,11 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
           }
         }
         const aggs = p.aggs.map(toAggregateSpec);
+        if (session) {
+          const operatorId = nextOperatorId('sessionAggregate');
+          signature.push(`${operatorId}:keys=${keys.map((k) => k.name).join(',')};session=${session.name}/${session.gapMs};aggs=${aggs.map((a) => `${a.fn}(${a.name})`).join(',')}`);
+          return shuffle(open, { kind: 'sessionAggregate', operatorId, keys, session, groupOrder: p.groupBy.map((k) => exprName(k)), aggs }, keys.map((k) => k.expr));
+        }
         const operatorId = nextOperatorId('aggregate');
         signature.push(`${operatorId}:keys=${keys.map((k) => k.name).join(',')};aggs=${aggs.map((a) => `${a.fn}(${a.name})`).join(',')}`);
         open = shuffle(open, { kind: 'aggregate', operatorId, keys, aggs, eventTimeKey, watermarkInInput: eventTime.size > 0 }, keys.length > 0 ? keys.map((k) => k.expr) : undefined);

@@ -6,6 +6,7 @@ import type { Operator, StateStore } from '../operators/operator';
 import { StreamingAggregateOperator } from '../operators/streaming-aggregate';
 import { DeduplicateOperator } from '../operators/dedup';
 import { LimitOperator } from '../operators/limit';
+import { SessionWindowAggregateOperator } from '../operators/session-window-aggregate';
 import { SortOperator } from '../operators/sort';
 import { GroupStateOperator } from '../operators/group-state';
 
@@ -31,6 +32,15 @@ export function createKeyedOperator(spec: KeyedOperatorSpec, _partition: number,
     case 'groupState':
       return new GroupStateOperator({
         operatorId: spec.operatorId, keyFn: spec.keyFn, fn: spec.fn, flat: spec.flat, timeout: spec.timeout, hasWatermark: spec.hasWatermark,
+      }, store);
+    case 'sessionAggregate':
+      return new SessionWindowAggregateOperator({
+        operatorId: spec.operatorId,
+        keys: spec.keys.map((k) => ({ name: k.name, eval: compileExpr(k.expr) })),
+        session: { name: spec.session.name, timeEval: compileExpr(spec.session.timeExpr), gapMs: spec.session.gapMs },
+        groupOrder: spec.groupOrder,
+        aggs: spec.aggs.map((a) => ({ name: a.name, fn: a.fn, args: a.args.map((e) => compileExpr(e)), distinct: a.distinct })),
+        outputMode,
       }, store);
     case 'limit':
       return new LimitOperator({ operatorId: spec.operatorId, n: spec.n, perEpoch: isBatch || outputMode === 'complete' }, store);
