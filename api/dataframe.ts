@@ -2,7 +2,7 @@
 import { AnalysisError } from '../common/errors';
 import { parseDurationMs, type Duration } from '../common/duration';
 import type { Expr } from '../plan/expr';
-import { node, isStreamingPlan, type LogicalPlan, type SortKey } from '../plan/logical';
+import { node, isStreamingPlan, type JoinType, type LogicalPlan, type SortKey } from '../plan/logical';
 import type { Row } from '../plan/types';
 import { parseExpr } from '../plan/parse';
 import { Column, toExpr, type ColumnLike } from './column';
@@ -103,6 +103,26 @@ export class DataFrame<T = Row> {
   /** Rows of both frames (by column name; duplicates kept, as UNION ALL). */
   union(other: DataFrame<T>): DataFrame<T> {
     return this.derive({ kind: 'union', children: [this.plan, other.plan] });
+  }
+
+  /**
+   * Inner equi-join on columns of the same name, kept once in the output (Spark's
+   * `join(other, "key")`). On two streams both sides keep every row in state; other join types and
+   * Column conditions are not supported yet.
+   * @example orders.join(customers, 'customerId')
+   */
+  join<U>(other: DataFrame<U>, on: string | readonly string[], how: JoinType = 'inner'): DataFrame<Flatten<T & U>> {
+    const cols = typeof on === 'string' ? [on] : [...on];
+    if (how !== 'inner') {
+      throw new AnalysisError('UNSUPPORTED_JOIN_TYPE',
+        `Join type ${JSON.stringify(how)} is not supported yet. Note: only 'inner' joins on column names are available; join on the key columns and filter, or aggregate per side first.`,
+        { how });
+    }
+    if (cols.length === 0 || cols.some((c) => typeof c !== 'string')) {
+      throw new AnalysisError('INVALID_JOIN_COLUMNS',
+        `join() needs one or more column names, got ${JSON.stringify(on)}. Note: pass a name or a list of names present on both sides.`);
+    }
+    return this.derive({ kind: 'join', left: this.plan, right: other.plan, on: cols, how });
   }
 
   /** Same as union. */
@@ -222,6 +242,9 @@ export class DataFrame<T = Row> {
     }
   }
 }
+
+/** Flattens an intersection into one object type. */
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
 
 /** Row type after renaming column A to B. */
 export type Rename<T, A extends string, B extends string> = A extends keyof T

@@ -64,6 +64,8 @@ export interface Operator {
   readonly kind: string;
   readonly stateful?: StatefulInfo;
   process(rows: Row[], ctx: OperatorContext): Row[];
+  /** Two-input operators (joins): rows of one side. The runtime calls this instead of process. */
+  processSide?(side: 'left' | 'right', rows: Row[], ctx: OperatorContext): Row[];
   finishEpoch?(ctx: OperatorContext): Row[];
   /**
    * Whether another (no-data) epoch would emit or evict with the given new watermark (`nowMs`:

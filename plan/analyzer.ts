@@ -2,7 +2,7 @@
 import { AnalysisError, closestName } from '../common/errors';
 import type { Expr } from './expr';
 import { containsAgg, containsWindow, exprName, exprType, referencedColumns } from './expr-util';
-import { children, type LogicalPlan, type SourceSpec } from './logical';
+import { children, isStreamingPlan, type LogicalPlan, type SourceSpec } from './logical';
 import { checkGroupState } from './group-state-rules';
 import type { Field, OutputMode, Schema } from './types';
 
@@ -72,6 +72,8 @@ export class Analysis {
         const schemas = p.children.map((c) => this.schema(c));
         return schemas[0];
       }
+      case 'join':
+        return joinSchema(p, this.schema(p.left), this.schema(p.right));
       case 'watermark': {
         const input = this.schema(p.child);
         if (input && !input.some((f) => f.name === p.column)) {
@@ -140,9 +142,9 @@ export class Analysis {
         const input = this.eventTimeColumns(p.child);
         return new Set(p.groupBy.filter((k) => carriesEventTime(k, input)).map((k) => exprName(k)));
       }
-      case 'union': {
+      case 'union': case 'join': {
         const out = new Set<string>();
-        for (const c of p.children) this.eventTimeColumns(c).forEach((x) => out.add(x));
+        for (const c of children(p)) this.eventTimeColumns(c).forEach((x) => out.add(x));
         return out;
       }
       case 'drop': {
@@ -159,6 +161,25 @@ export class Analysis {
         return this.eventTimeColumns(children(p)[0]);
     }
   }
+}
+
+/** A join's output: the keys once, then the other columns of both sides (names must be unique). */
+function joinSchema(p: Extract<LogicalPlan, { kind: 'join' }>, left: Schema | undefined, right: Schema | undefined): Schema | undefined {
+  for (const [side, schema] of [['left', left], ['right', right]] as const) {
+    if (schema) for (const k of p.on) if (!schema.some((f) => f.name === k)) throw unknownColumn(k, schema, `join (${side} side)`);
+  }
+  if (!left || !right) return undefined;
+  const out: Field[] = [...left];
+  for (const f of right) {
+    if (p.on.includes(f.name)) continue;
+    if (out.some((o) => o.name === f.name)) {
+      throw new AnalysisError('AMBIGUOUS_JOIN_COLUMN',
+        `Both sides of the join have a column ${JSON.stringify(f.name)}: joined rows are plain objects, so names must be unique. Note: rename one side first, e.g. right.withColumnRenamed(${JSON.stringify(f.name)}, ${JSON.stringify(`right_${f.name}`)}), or join on it.`,
+        { column: f.name });
+    }
+    out.push(f);
+  }
+  return out;
 }
 
 /** True when an expression is an event-time column, an alias of one, or a window over one. */
@@ -246,6 +267,15 @@ function checkStreaming(root: LogicalPlan, analysis: Analysis, mode: OutputMode)
   checkGroupState(root, analysis, mode, aggregates.length > 0);
 
   checkSessionWindows(aggregates, mode);
+  if (mode === 'update') {
+    walk(root, (p) => {
+      if (p.kind === 'join' && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
+        throw new AnalysisError('STREAMING_OUTPUT_MODE_UNSUPPORTED',
+          'Join between two streaming DataFrames is not supported in update output mode, only in append output mode. Note: use append mode.',
+          { outputMode: mode, operation: 'stream-stream join' });
+      }
+    });
+  }
 
   if (mode === 'complete' && aggregates.length === 0) {
     throw new AnalysisError('STREAMING_OUTPUT_MODE_UNSUPPORTED',

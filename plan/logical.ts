@@ -63,6 +63,8 @@ export type LogicalPlan =
   | { readonly kind: 'sort'; readonly child: LogicalPlan; readonly keys: readonly SortKey[] }
   | { readonly kind: 'drop'; readonly child: LogicalPlan; readonly columns: readonly string[] }
   | { readonly kind: 'rename'; readonly child: LogicalPlan; readonly from: string; readonly to: string }
+  /** Equi-join on columns of the same name (kept once in the output). */
+  | { readonly kind: 'join'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly on: readonly string[]; readonly how: JoinType }
   | {
       readonly kind: 'groupState'; readonly child: LogicalPlan; readonly keyFn: (row: any) => unknown; readonly fn: GroupStateFn;
       /** flatMapGroupsWithState (an iterable per call) or mapGroupsWithState (one value per call). */
@@ -81,6 +83,7 @@ export function children(p: LogicalPlan): readonly LogicalPlan[] {
   switch (p.kind) {
     case 'source': return [];
     case 'union': return p.children;
+    case 'join': return [p.left, p.right];
     default: return [p.child];
   }
 }

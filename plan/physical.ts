@@ -61,6 +61,13 @@ export type KeyedOperatorSpec =
       readonly groupOrder: readonly string[];
       readonly aggs: readonly AggregateSpec[];
     }
+  | {
+      readonly kind: 'join';
+      readonly operatorId: string;
+      readonly on: readonly string[];
+      /** Stage ids feeding the left side; every other input stage feeds the right side. */
+      readonly leftStages: readonly number[];
+    }
   | { readonly kind: 'limit'; readonly operatorId: string; readonly n: number }
   | { readonly kind: 'sort'; readonly operatorId: string; readonly keys: readonly SortKey[] };
 
@@ -229,6 +236,14 @@ export function planPhysical(root: LogicalPlan, analysis: Analysis, sources: rea
         const hasWatermark = analysis.eventTimeColumns(p.child).size > 0;
         const spec: KeyedOperatorSpec = { kind: 'groupState', operatorId, keyFn: p.keyFn, fn: p.fn, flat: p.flat, timeout: p.timeout, hasWatermark };
         return shuffle(open, spec, [{ kind: 'udf', name: 'groupingKey', fn: p.keyFn, args: [], wholeRow: true }]);
+      }
+      case 'join': {
+        const left = visit(p.left);
+        const right = visit(p.right);
+        const operatorId = nextOperatorId('symmetricHashJoin');
+        signature.push(`${operatorId}:${p.how};on=${p.on.join(',')}`);
+        const keys: Expr[] = p.on.map((c) => ({ kind: 'col', name: c }));
+        return shuffle({ stages: [...left.stages, ...right.stages] }, { kind: 'join', operatorId, on: p.on, leftStages: left.stages }, keys);
       }
       case 'limit': {
         const open = visit(p.child);

@@ -157,6 +157,7 @@ export class Dataflow {
       source: stage.kind === 'source' ? this.opts.sources[stage.sourceIndex!] : undefined,
       router: new Router(key, targets, keys),
       batchSize: this.opts.batchSize,
+      sideOf: stage.keyed?.kind === 'join' ? this.sideOf(stage.keyed.leftStages) : undefined,
     }, this.taskHooks());
 
     if (stage.kind === 'source') return this.target(key, this.spawnPlain(key, () => make()));
@@ -172,6 +173,15 @@ export class Dataflow {
       const store = new MapStateStore();
       return { store, task: make(store, createKeyedOperator(keyed, partition, store, this.opts.outputMode, this.opts.batch)), appliedEpoch: -1 };
     }));
+  }
+
+  /** A join's inputs: upstream tasks of the left stages feed the left side, all others the right. */
+  private sideOf(leftStages: readonly number[]): (from: string) => 'left' | 'right' {
+    let left: Set<string> | undefined; // built on first use: upstream stages are spawned after this one
+    return (from) => {
+      left ??= new Set(leftStages.flatMap((id) => this.stageTasks.get(id) ?? []));
+      return left.has(from) ? 'left' : 'right';
+    };
   }
 
   private target(key: string, ref: ActorRef<TaskMessage>): TaskTarget {

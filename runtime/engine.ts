@@ -33,6 +33,7 @@ function watermarkDelays(plan: LogicalPlan): number[] {
     switch (p.kind) {
       case 'source': return;
       case 'union': p.children.forEach(walk); return;
+      case 'join': walk(p.left); walk(p.right); return;
       case 'watermark': walk(p.child); out.push(p.delayMs); return;
       default: walk(p.child);
     }

@@ -10,6 +10,7 @@ function describeNode(p: LogicalPlan): string {
     case 'filter': return `Filter ${exprName(p.condition)}`;
     case 'map': return p.flat ? 'FlatMap <function>' : 'Map <function>';
     case 'union': return 'Union';
+    case 'join': return `Join ${p.how} [${p.on.join(', ')}]`;
     case 'watermark': return `EventTimeWatermark ${p.column}, ${p.delayMs} ms`;
     case 'aggregate': return `Aggregate [${p.groupBy.map(exprName).join(', ')}], [${p.aggs.map(exprName).join(', ')}]`;
     case 'deduplicate': return `Deduplicate${p.withinWatermark ? 'WithinWatermark' : ''} [${p.columns?.join(', ') ?? '*'}]`;

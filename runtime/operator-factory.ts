@@ -6,6 +6,7 @@ import type { Operator, StateStore } from '../operators/operator';
 import { StreamingAggregateOperator } from '../operators/streaming-aggregate';
 import { DeduplicateOperator } from '../operators/dedup';
 import { LimitOperator } from '../operators/limit';
+import { SymmetricHashJoinOperator } from '../operators/stream-join';
 import { SessionWindowAggregateOperator } from '../operators/session-window-aggregate';
 import { SortOperator } from '../operators/sort';
 import { GroupStateOperator } from '../operators/group-state';
@@ -41,6 +42,12 @@ export function createKeyedOperator(spec: KeyedOperatorSpec, _partition: number,
         groupOrder: spec.groupOrder,
         aggs: spec.aggs.map((a) => ({ name: a.name, fn: a.fn, args: a.args.map((e) => compileExpr(e)), distinct: a.distinct })),
         outputMode,
+      }, store);
+    case 'join':
+      return new SymmetricHashJoinOperator({
+        operatorId: spec.operatorId,
+        on: spec.on,
+        keyEvals: spec.on.map((c) => compileExpr({ kind: 'col', name: c })),
       }, store);
     case 'limit':
       return new LimitOperator({ operatorId: spec.operatorId, n: spec.n, perEpoch: isBatch || outputMode === 'complete' }, store);

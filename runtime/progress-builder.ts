@@ -29,7 +29,9 @@ export interface ProgressInput {
 }
 
 export function buildProgress(p: ProgressInput): StreamingQueryProgress {
-  const numInputRows = p.reports.reduce((n, r) => n + r.inputRows, 0);
+  // A source read by several stages (a self-join of one stream) counts its rows once.
+  const sourceRows = p.sources.map((_, i) => p.reports.filter((r) => r.taskKey.startsWith(`source-${i}-`)).reduce((n, r) => Math.max(n, r.inputRows), 0));
+  const numInputRows = sourceRows.reduce((n, x) => n + x, 0);
   const trigger = p.timing.durationMs.triggerExecution ?? 0;
   const sinceLast = p.timing.previousTriggerStartMs === undefined ? 0 : p.timing.triggerStartMs - p.timing.previousTriggerStartMs;
   const inputRate = sinceLast > 0 ? (numInputRows * 1000) / sinceLast : 0;
@@ -48,7 +50,7 @@ export function buildProgress(p: ProgressInput): StreamingQueryProgress {
     eventTime: eventTime(p),
     stateOperators: stateOperators(p),
     sources: p.sources.map((s, i) => {
-      const rows = p.reports.filter((r) => r.taskKey.startsWith(`source-${i}-`)).reduce((n, r) => n + r.inputRows, 0);
+      const rows = sourceRows[i];
       const start = p.ranges[i]?.start;
       return {
         description: s.description,

@@ -39,6 +39,8 @@ export interface TaskSpec {
   readonly sink?: StreamSink;
   readonly router?: Router;
   readonly batchSize: number;
+  /** Two-input stages: which side an upstream task feeds. */
+  readonly sideOf?: (fromTaskKey: string) => 'left' | 'right';
 }
 
 /**
@@ -98,7 +100,7 @@ export class StageTask {
         return this.readRange(msg.epoch, msg.start, msg.end);
       case 'data':
         try {
-          await this.onRows(msg.epoch, msg.rows);
+          await this.onRows(msg.epoch, msg.rows, msg.from);
         } finally {
           msg.release?.();
         }
@@ -135,9 +137,12 @@ export class StageTask {
     await this.endEpoch(epoch);
   }
 
-  private async onRows(epoch: number, rows: Row[]): Promise<void> {
+  private async onRows(epoch: number, rows: Row[], from?: string): Promise<void> {
     const op = this.spec.operator;
-    const input = op ? this.guard(() => op.process(rows, this.opCtx)) : rows;
+    const sideOf = this.spec.sideOf;
+    const input = !op ? rows
+      : sideOf && op.processSide && from !== undefined ? this.guard(() => op.processSide!(sideOf(from), rows, this.opCtx))
+      : this.guard(() => op.process(rows, this.opCtx));
     await this.runChain(epoch, input);
   }
 
