@@ -2,20 +2,14 @@
 import { produce } from 'immer';
 import { TidemarkError } from '../common/errors';
 import { parseDurationMs } from '../common/duration';
-import type { GroupState, GroupStateFn, GroupStateTimeout } from '../plan/logical';
+import type { GroupState, GroupStateTimeout } from '../plan/logical';
 import type { Row } from '../plan/types';
 import { encodeValue } from './key-encoding';
+import type { KeyedOperatorSpec } from '../plan/physical';
 import type { Operator, OperatorContext, StatefulInfo, StateStore } from './operator';
 
-export interface GroupStateOptions {
-  readonly operatorId: string;
-  readonly keyFn: (row: any) => unknown;
-  readonly fn: GroupStateFn;
-  /** flatMapGroupsWithState (iterable results) or mapGroupsWithState (one result per call). */
-  readonly flat: boolean;
-  readonly timeout: GroupStateTimeout;
-  readonly hasWatermark: boolean;
-}
+/** The planner's spec of the operator (keys, user function, flat, timeout, watermark), minus its kind. */
+export type GroupStateOptions = Omit<Extract<KeyedOperatorSpec, { kind: 'groupState' }>, 'kind'>;
 
 /** Layout version of a key's state entry. */
 export const GROUP_STATE_VERSION = 1;

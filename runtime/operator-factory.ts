@@ -31,9 +31,7 @@ export function createKeyedOperator(spec: KeyedOperatorSpec, _partition: number,
         withinWatermark: spec.withinWatermark ? { delayMs: spec.delayMs } : undefined,
       }, store);
     case 'groupState':
-      return new GroupStateOperator({
-        operatorId: spec.operatorId, keyFn: spec.keyFn, fn: spec.fn, flat: spec.flat, timeout: spec.timeout, hasWatermark: spec.hasWatermark,
-      }, store);
+      return new GroupStateOperator(spec, store);
     case 'sessionAggregate':
       return new SessionWindowAggregateOperator({
         operatorId: spec.operatorId,
